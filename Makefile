@@ -1,0 +1,52 @@
+# Vigil's build. `make demo` and `make test` are the two commands a new machine needs.
+SHELL := /bin/bash
+GO ?= go
+export PATH := $(PATH):/usr/local/go/bin
+
+# System packages (Debian 12). OpenCV and FFmpeg for vision, GL/X11/Wayland for Fyne's GLFW,
+# Xvfb and imagemagick for the desktop end-to-end tests, ffmpeg for test video.
+APT_PACKAGES := pkg-config libopencv-dev opencv-data libavcodec-dev libavformat-dev \
+	libavutil-dev libswscale-dev libgl1-mesa-dev xorg-dev libwayland-dev libxkbcommon-dev \
+	wayland-protocols xvfb imagemagick ffmpeg
+
+.PHONY: deps build test bench fuzz demo clean
+
+## deps: install the missing system packages (nothing when all are present)
+deps:
+	@missing=$$(for p in $(APT_PACKAGES); do \
+		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		sudo=$$( [ "$$(id -u)" -eq 0 ] || echo sudo ); \
+		echo "installing:" $$missing; \
+		$$sudo apt-get update && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y $$missing; \
+	fi
+	@command -v $(GO) >/dev/null || { echo "Go 1.26 is needed: https://go.dev/dl/ (install to /usr/local/go)"; exit 1; }
+
+## build: the vigil binary in bin/
+build:
+	$(GO) build -o bin/vigil ./cmd/vigil
+
+## test: vet and the whole suite with the race detector
+test:
+	$(GO) vet ./...
+	$(GO) test -race -timeout 20m ./...
+
+## bench: the benchmarks recorded in docs/BENCHMARKS.md
+bench:
+	$(GO) test -run '^$$' -bench . -benchtime 2s ./gcs/ ./mavlink/... ./test/
+
+## fuzz: run every fuzzer for FUZZTIME each (seed corpora run in `make test` anyway)
+FUZZTIME ?= 30s
+fuzz:
+	@for pkg in ./gcs ./mavlink; do \
+		for f in $$($(GO) test -list '^Fuzz' $$pkg | grep ^Fuzz); do \
+			$(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) $$pkg || exit 1; \
+		done; \
+	done
+
+## demo: build, then open the simulator with two copters and a live vehicle table
+demo: deps build
+	./scripts/demo.sh
+
+clean:
+	rm -rf bin

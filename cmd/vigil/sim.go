@@ -1,0 +1,136 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/bluenviron/gomavlib/v3"
+	"github.com/bluenviron/gomavlib/v3/pkg/frame"
+	"github.com/paulmach/orb"
+
+	"github.com/vigil-gcs/vigil/gcs"
+	"github.com/vigil-gcs/vigil/mavlink"
+	"github.com/vigil-gcs/vigil/mavlink/sitl"
+)
+
+// defaultHome is ArduPilot SITL's: Canberra Model Aircraft Club, so logs compare with SITL's.
+const defaultHome = "-35.363261,149.165230,584"
+
+func runSim(ctx context.Context, args []string) error {
+	fs := flag.NewFlagSet("sim", flag.ContinueOnError)
+	copters := fs.Int("copter", 1, "number of simulated copters (system ids from --sysid up)")
+	var links connections
+	fs.Var(&links, "mavlink", "where the simulator serves MAVLink (repeatable; default tcpin://127.0.0.1:5760)")
+	home := fs.String("home", defaultHome, "home as LAT,LON,ALT_MSL; further vehicles start 5 m east of each other")
+	firstID := fs.Uint("sysid", 1, "system id of the first vehicle")
+	speedup := fs.Float64("speedup", 1, "simulated seconds per real second")
+	gpsDelay := fs.Duration("gps-delay", 4*time.Second, "simulated time until GPS has a 3D fix (arming is refused before)")
+	wind := fs.String("wind", "0,0", "steady wind as SPEED_MPS,FROM_DEG")
+	loss := fs.Float64("loss", 0, "probability 0..1 that a message is lost (both directions)")
+	dup := fs.Float64("duplicate", 0, "probability 0..1 that a message arrives twice")
+	reorder := fs.Float64("reorder", 0, "probability 0..1 that a message overtakes the one before")
+	latency := fs.Duration("latency", 0, "added one-way delay")
+	seed := fs.Int64("seed", 1, "random seed for wind gusts and link impairment")
+	extra := fs.Int("extra-params", 0, "add this many synthetic parameters (for benchmarks)")
+	key := fs.String("key", "", "MAVLink 2 signing passphrase (or 64 hex digits)")
+	if _, err := parseInterspersed(fs, args); err != nil {
+		return err
+	}
+	if *copters < 1 || int(*firstID)+*copters-1 > 254 || *firstID < 1 {
+		return usageErrorf("--copter %d from --sysid %d does not fit system ids 1..254", *copters, *firstID)
+	}
+	if len(links) == 0 {
+		links.Set("tcpin://127.0.0.1:5760") //nolint:errcheck // a constant that parses
+	}
+	homePos, err := parseHome(*home)
+	if err != nil {
+		return err
+	}
+	windMps, windFrom, err := parsePair(*wind)
+	if err != nil {
+		return usageErrorf("--wind: %v", err)
+	}
+
+	sim := &sitl.Sim{Speedup: *speedup, Impairment: sitl.Impairment{
+		Loss: *loss, Duplicate: *dup, Reorder: *reorder, Latency: *latency, Seed: *seed,
+	}}
+	for _, l := range links {
+		sim.Endpoints = append(sim.Endpoints, l.Endpoint())
+		if *key == "" && l.Key != nil {
+			sim.SigningKey = l.Key
+		}
+	}
+	if *key != "" {
+		k, err := signingKeyOf(*key)
+		if err != nil {
+			return err
+		}
+		sim.SigningKey = k
+	}
+	for i := range *copters {
+		h := homePos
+		h.Point = gcs.OffsetNE(homePos.Point, 0, 5*float64(i))
+		sim.Vehicles = append(sim.Vehicles, sitl.SimVehicle{
+			SysID: uint8(int(*firstID) + i),
+			Model: sitl.NewCopter(sitl.CopterConfig{
+				Home: h, GPSDelay: *gpsDelay, WindMps: windMps, WindFromDeg: windFrom,
+				Seed: *seed + int64(i), ExtraParams: *extra,
+			}),
+		})
+	}
+	if err := sim.Initialize(); err != nil {
+		return fmt.Errorf("simulator: %w", err)
+	}
+	defer sim.Close()
+	fmt.Printf("vigil sim: %d copter(s), system id %d..%d, serving %v (Ctrl-C stops)\n",
+		*copters, *firstID, int(*firstID)+*copters-1, links)
+	<-ctx.Done()
+	return nil
+}
+
+func parseHome(s string) (gcs.Position, error) {
+	parts := strings.Split(s, ",")
+	if len(parts) != 3 {
+		return gcs.Position{}, usageErrorf("--home %q: want LAT,LON,ALT_MSL", s)
+	}
+	n, err := numbers(parts)
+	if err != nil || n[0] < -90 || n[0] > 90 || n[1] < -180 || n[1] > 180 {
+		return gcs.Position{}, usageErrorf("--home %q: want LAT,LON,ALT_MSL in degrees and metres", s)
+	}
+	return gcs.Position{Point: orb.Point{n[1], n[0]}, AltMSLM: n[2]}, nil
+}
+
+func parsePair(s string) (float64, float64, error) {
+	a, b, ok := strings.Cut(s, ",")
+	if !ok {
+		return 0, 0, fmt.Errorf("want two numbers separated by a comma, got %q", s)
+	}
+	x, err1 := strconv.ParseFloat(a, 64)
+	y, err2 := strconv.ParseFloat(b, 64)
+	if err1 != nil || err2 != nil {
+		return 0, 0, fmt.Errorf("want two numbers separated by a comma, got %q", s)
+	}
+	return x, y, nil
+}
+
+// endpointsOf turns connections into gomavlib endpoints for peers that are not a Client.
+func endpointsOf(conns connections) []gomavlib.EndpointConf {
+	out := make([]gomavlib.EndpointConf, len(conns))
+	for i, c := range conns {
+		out[i] = c.Endpoint()
+	}
+	return out
+}
+
+func signingKeyOf(s string) (*frame.V2Key, error) {
+	c, err := mavlink.ParseConnection("udp://:0?key=" + url.QueryEscape(s))
+	if err != nil {
+		return nil, err
+	}
+	return c.Key, nil
+}

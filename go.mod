@@ -1,0 +1,20 @@
+module github.com/vigil-gcs/vigil
+
+go 1.26
+
+require (
+	github.com/bluenviron/gomavlib/v3 v3.3.5
+	github.com/paulmach/orb v0.14.0
+	github.com/pion/transport/v2 v2.2.10
+	github.com/stretchr/testify v1.11.1
+	go.bug.st/serial v1.7.1
+)
+
+require (
+	github.com/davecgh/go-spew v1.1.1 // indirect
+	github.com/pion/logging v0.2.2 // indirect
+	github.com/pmezard/go-difflib v1.0.0 // indirect
+	golang.org/x/net v0.38.0 // indirect
+	golang.org/x/sys v0.43.0 // indirect
+	gopkg.in/yaml.v3 v3.0.1 // indirect
+)
