@@ -2,6 +2,7 @@ package mavlink
 
 import (
 	"math"
+	"strconv"
 	"strings"
 	"time"
 
@@ -117,7 +118,7 @@ func (c *Client) applyTelemetry(sys uint8, msg message.Message, now time.Time, w
 		c.Fleet.Update(sys, func(v *gcs.Vehicle) {
 			cam := cameraOf(v)
 			cam.Vendor, cam.Model = cString(m.VendorName[:]), cString(m.ModelName[:])
-			cam.FocalLengthMM, cam.SensorWidthMM, cam.SensorHeightMM = float64(m.FocalLength), float64(m.SensorSizeH), float64(m.SensorSizeV)
+			cam.FocalLengthMM, cam.SensorWidthMM, cam.SensorHeightMM = decimal32(m.FocalLength), decimal32(m.SensorSizeH), decimal32(m.SensorSizeV)
 			cam.ResolutionH, cam.ResolutionV = int(m.ResolutionH), int(m.ResolutionV)
 		})
 
@@ -134,6 +135,13 @@ func (c *Client) applyTelemetry(sys uint8, msg message.Message, now time.Time, w
 	case *common.MessageTimesync:
 		c.onTimesync(sys, m, now)
 	}
+}
+
+// decimal32 widens a float32 to the float64 of its shortest decimal form: 6.17 stays 6.17
+// instead of becoming 6.170000076293945.
+func decimal32(f float32) float64 {
+	v, _ := strconv.ParseFloat(strconv.FormatFloat(float64(f), 'g', -1, 32), 64)
+	return v
 }
 
 func cameraOf(v *gcs.Vehicle) *gcs.CameraInfo {

@@ -56,8 +56,22 @@ func (t *TlogWriter) Write(at time.Time, f frame.Frame) {
 	if t.err != nil {
 		return
 	}
-	t.err = t.w.Write(&tlog.Entry{Time: at, Frame: f})
+	t.err = t.w.Write(&tlog.Entry{Time: at, Frame: shallowCopy(f)})
 	t.n++
+}
+
+// shallowCopy protects a frame that others still read: gomavlib's frame writer replaces the
+// frame's decoded message with its raw bytes in place.
+func shallowCopy(f frame.Frame) frame.Frame {
+	switch ff := f.(type) {
+	case *frame.V2Frame:
+		c := *ff
+		return &c
+	case *frame.V1Frame:
+		c := *ff
+		return &c
+	}
+	return f
 }
 
 // Frames is how many frames were written.
@@ -120,15 +134,16 @@ func ReadTlog(r io.Reader, fn func(at time.Time, f frame.Frame) error) (int, err
 	if err != nil {
 		return 0, err
 	}
-	tr := &tlog.Reader{ByteReader: r, DialectRW: rw}
+	src := &eofReader{r: r}
+	tr := &tlog.Reader{ByteReader: src, DialectRW: rw}
 	if err := tr.Initialize(); err != nil {
 		return 0, err
 	}
 	n := 0
 	for {
 		e, err := tr.Read()
-		if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
-			return n, nil
+		if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || (err != nil && src.eof) {
+			return n, nil // the end, possibly mid-frame after a crash
 		}
 		if err != nil {
 			return n, fmt.Errorf("tlog frame %d: %w", n+1, err)
@@ -177,7 +192,23 @@ func ReplayTlog(ctx context.Context, name string, endpoints []gomavlib.EndpointC
 	})
 }
 
-func dialectRW() (*dialect.ReadWriter, error) {
+// eofReader notes when the file ran out, so a frame cut short by a crash is told apart
+// from a corrupt one.
+type eofReader struct {
+	r   io.Reader
+	eof bool
+}
+
+func (e *eofReader) Read(p []byte) (int, error) {
+	n, err := e.r.Read(p)
+	if errors.Is(err, io.EOF) {
+		e.eof = true
+	}
+	return n, err
+}
+
+// dialectRW is built once: preparing the ardupilotmega dialect's codecs takes milliseconds.
+var dialectRW = sync.OnceValues(func() (*dialect.ReadWriter, error) {
 	rw := &dialect.ReadWriter{Dialect: ardupilotmega.Dialect}
 	return rw, rw.Initialize()
-}
+})

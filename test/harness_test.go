@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/bluenviron/gomavlib/v3/pkg/frame"
 	"github.com/paulmach/orb"
 	"github.com/stretchr/testify/require"
 
@@ -36,6 +37,8 @@ type simOptions struct {
 	gpsDelay   time.Duration
 	impairment sitl.Impairment
 	extra      int
+	signingKey *frame.V2Key
+	camera     *gcs.CameraInfo
 }
 
 // startSim serves simulated copters on the given connection strings.
@@ -53,7 +56,7 @@ func startSim(t *testing.T, o simOptions, links ...string) *sitl.Sim {
 	if o.gpsDelay == 0 {
 		o.gpsDelay = -1 // a fix at boot unless the test is about the wait
 	}
-	s := &sitl.Sim{Speedup: o.speedup, Impairment: o.impairment}
+	s := &sitl.Sim{Speedup: o.speedup, Impairment: o.impairment, SigningKey: o.signingKey}
 	for _, l := range links {
 		c, err := mavlink.ParseConnection(l)
 		require.NoError(t, err)
@@ -64,7 +67,7 @@ func startSim(t *testing.T, o simOptions, links ...string) *sitl.Sim {
 		h.Point = gcs.OffsetNE(home.Point, 0, 5*float64(i))
 		s.Vehicles = append(s.Vehicles, sitl.SimVehicle{
 			SysID: o.firstID + uint8(i),
-			Model: sitl.NewCopter(sitl.CopterConfig{Home: h, GPSDelay: o.gpsDelay, Seed: int64(i), ExtraParams: o.extra}),
+			Model: sitl.NewCopter(sitl.CopterConfig{Home: h, GPSDelay: o.gpsDelay, Seed: int64(i), ExtraParams: o.extra, Camera: o.camera}),
 		})
 	}
 	require.NoError(t, s.Initialize())

@@ -2,6 +2,7 @@ package test
 
 import (
 	"fmt"
+	"math"
 	"testing"
 	"time"
 
@@ -36,4 +37,21 @@ func TestDiscoveryOverTCPAndUDP(t *testing.T) {
 		require.NotZero(t, l.Stats.Packets, l.Name)
 		require.NotZero(t, l.Stats.Bytes, l.Name)
 	}
+}
+
+// A vehicle with a camera tells the station its lens, sensor and video stream address.
+func TestCameraDiscovery(t *testing.T) {
+	port := freePort(t)
+	cam := &gcs.CameraInfo{Vendor: "Vigil", Model: "SimCam", FocalLengthMM: 4.5, SensorWidthMM: 6.17, SensorHeightMM: 4.55,
+		ResolutionH: 1920, ResolutionV: 1080, VideoURI: "rtsp://127.0.0.1:8554/cam1", VideoHFOVDeg: 69, VideoResolutionH: 1920, VideoResolutionV: 1080}
+	startSim(t, simOptions{camera: cam}, fmt.Sprintf("tcpin://127.0.0.1:%d", port))
+	c := startClient(t, fmt.Sprintf("tcp://127.0.0.1:%d", port))
+	waitVehicle(t, c, 1)
+	eventually(t, 5*time.Second, "camera information and video stream received", func() (bool, string) {
+		v, _ := c.Fleet.Vehicle(1)
+		return v.Camera != nil && v.Camera.VideoURI != "" && v.Camera.FocalLengthMM > 0 && v.Gimbal != nil, fmt.Sprintf("%+v", v.Camera)
+	})
+	v, _ := c.Fleet.Vehicle(1)
+	require.Equal(t, *cam, *v.Camera)
+	require.InDelta(t, -45, v.Gimbal.PitchRad*180/math.Pi, 2, "the gimbal's default pitch")
 }

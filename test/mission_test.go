@@ -32,23 +32,23 @@ func mission20() []gcs.MissionItem {
 	return []gcs.MissionItem{
 		{Frame: gcs.FrameGlobal, Command: gcs.CmdNavWaypoint, Autocontinue: true, X: home.Point.Lat(), Y: home.Point.Lon(), Z: home.AltMSLM},
 		{Frame: gcs.FrameGlobalRelativeAlt, Command: gcs.CmdNavTakeoff, Autocontinue: true, Z: 20}, // 1
-		do(gcs.CmdDoChangeSpeed, 1, 10), // 2
-		wp(30, 0, 20),                   // 3
-		roi,                             // 4
-		wp(30, 30, 20),                  // 5
-		wp(0, 30, 20),                   // 6
-		do(gcs.CmdDoJump, 3, 1),         // 7: back to 3, once
-		do(gcs.CmdDoSetROINone, 0, 0),   // 8
-		wp(-20, 30, 25),                 // 9
-		wp(-20, 0, 25),                  // 10
-		loiter,                          // 11
+		do(gcs.CmdDoChangeSpeed, 1, 10),     // 2
+		wp(30, 0, 20),                       // 3
+		roi,                                 // 4
+		wp(30, 30, 20),                      // 5
+		wp(0, 30, 20),                       // 6
+		do(gcs.CmdDoJump, 3, 1),             // 7: back to 3, once
+		do(gcs.CmdDoSetROINone, 0, 0),       // 8
+		wp(-20, 30, 25),                     // 9
+		wp(-20, 0, 25),                      // 10
+		loiter,                              // 11
 		do(gcs.CmdDoSetCamTriggDist, 10, 0), // 12
-		wp(0, -30, 25),                  // 13
-		wp(20, -30, 25),                 // 14
-		do(gcs.CmdDoSetCamTriggDist, 0, 0), // 15
-		wp(20, -10, 20),                 // 16
-		do(gcs.CmdDoChangeSpeed, 1, 5),  // 17
-		wp(10, 0, 15),                   // 18
+		wp(0, -30, 25),                      // 13
+		wp(20, -30, 25),                     // 14
+		do(gcs.CmdDoSetCamTriggDist, 0, 0),  // 15
+		wp(20, -10, 20),                     // 16
+		do(gcs.CmdDoChangeSpeed, 1, 5),      // 17
+		wp(10, 0, 15),                       // 18
 		{Frame: gcs.FrameMission, Command: gcs.CmdNavReturnToLaunch, Autocontinue: true}, // 19
 	}
 }

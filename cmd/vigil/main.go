@@ -20,7 +20,6 @@ usage:
   vigil mission  upload|download|clear --connect URL [FILE] [--type mission|fence|rally]
   vigil params   pull|push|diff --connect URL FILE
   vigil tlog     record --connect URL FILE | replay FILE --mavlink URL
-  vigil bench    telemetry|fleet|mission|params
 
 Connection URLs: udp://:14550  udpout://HOST:PORT  tcp://HOST:PORT  tcpin://:PORT  serial:///dev/ttyUSB0:57600
 (add ?key=PASSPHRASE for MAVLink 2 signing). --connect may be given more than once.
@@ -47,7 +46,6 @@ var commands = map[string]func(ctx context.Context, args []string) error{
 	"mission":  runMission,
 	"params":   runParams,
 	"tlog":     runTlog,
-	"bench":    runBench,
 }
 
 func main() {

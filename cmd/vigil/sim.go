@@ -38,6 +38,7 @@ func runSim(ctx context.Context, args []string) error {
 	seed := fs.Int64("seed", 1, "random seed for wind gusts and link impairment")
 	extra := fs.Int("extra-params", 0, "add this many synthetic parameters (for benchmarks)")
 	key := fs.String("key", "", "MAVLink 2 signing passphrase (or 64 hex digits)")
+	camera := fs.String("camera", "", "attach a gimbal camera whose video is at this RTSP URL (announced in VIDEO_STREAM_INFORMATION)")
 	if _, err := parseInterspersed(fs, args); err != nil {
 		return err
 	}
@@ -79,7 +80,7 @@ func runSim(ctx context.Context, args []string) error {
 			SysID: uint8(int(*firstID) + i),
 			Model: sitl.NewCopter(sitl.CopterConfig{
 				Home: h, GPSDelay: *gpsDelay, WindMps: windMps, WindFromDeg: windFrom,
-				Seed: *seed + int64(i), ExtraParams: *extra,
+				Seed: *seed + int64(i), ExtraParams: *extra, Camera: simCamera(*camera),
 			}),
 		})
 	}
@@ -133,4 +134,16 @@ func signingKeyOf(s string) (*frame.V2Key, error) {
 		return nil, err
 	}
 	return c.Key, nil
+}
+
+// simCamera describes the simulated gimbal camera: a 1080p sensor like common survey drones'
+// (1/2.3" sensor, 4.5 mm lens, about 69° horizontal field of view).
+func simCamera(url string) *gcs.CameraInfo {
+	if url == "" {
+		return nil
+	}
+	return &gcs.CameraInfo{
+		Vendor: "Vigil", Model: "SimCam", FocalLengthMM: 4.5, SensorWidthMM: 6.17, SensorHeightMM: 4.55,
+		ResolutionH: 1920, ResolutionV: 1080, VideoURI: url, VideoHFOVDeg: 69, VideoResolutionH: 1920, VideoResolutionV: 1080,
+	}
 }

@@ -46,6 +46,7 @@ type vehicleJSON struct {
 	Packets      uint64   `json:"packets"`
 	LossPct      float64  `json:"loss_pct"`
 	LastMessage  string   `json:"last_message,omitempty"`
+	VideoURI     string   `json:"video_uri,omitempty"`
 }
 
 func toJSON(v gcs.Vehicle) vehicleJSON {
@@ -65,6 +66,9 @@ func toJSON(v gcs.Vehicle) vehicleJSON {
 	}
 	if n := len(v.StatusTexts); n > 0 {
 		out.LastMessage = v.StatusTexts[n-1].Text
+	}
+	if v.Camera != nil {
+		out.VideoURI = v.Camera.VideoURI
 	}
 	return out
 }
