@@ -35,6 +35,7 @@ test:
 bench:
 	$(GO) test -run '^$$' -bench . -cpu 1 ./mavlink/
 	$(GO) test -run '^$$' -bench . -benchtime 3x ./test/
+	$(GO) test -run '^$$' -bench 'Geotag|PoseHistory' ./gcs/
 
 ## fuzz: run every fuzzer for FUZZTIME each (seed corpora run in `make test` anyway)
 FUZZTIME ?= 30s

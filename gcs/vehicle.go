@@ -93,14 +93,17 @@ type StatusText struct {
 	Text     string
 }
 
-// GimbalAttitude is the gimbal's orientation. When EarthFrame is true the yaw is relative
-// to north, otherwise to the vehicle's heading.
+// GimbalAttitude is the camera mount's orientation. A stabilised gimbal (MAVLink gimbal v2)
+// holds roll and pitch against the horizon; its yaw is relative to north when EarthFrame is
+// true, otherwise to the vehicle's heading. BodyFrame marks a camera fixed to the airframe,
+// whose angles are all relative to the vehicle's body.
 type GimbalAttitude struct {
 	Time       time.Time
 	RollRad    float64
 	PitchRad   float64
 	YawRad     float64
 	EarthFrame bool
+	BodyFrame  bool
 }
 
 // CameraInfo is what the vehicle's camera says about itself (CAMERA_INFORMATION and
