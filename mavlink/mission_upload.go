@@ -206,6 +206,11 @@ func (u *missionUpload) tick(now time.Time) []message.Message {
 			u.due = now.Add(u.itemTimeout)
 			return []message.Message{u.item(u.current, !u.legacy)}
 		}
+		// The vehicle may have abandoned the transfer (ArduPilot and the simulator drop an
+		// upload that stalls): uploading is idempotent, so start over while COUNTs remain.
+		if u.countSends <= u.retries {
+			return u.sendCount(now)
+		}
 		u.finish(&NoAnswerError{SysID: u.vehicle.sys, Tries: u.silent + 1, After: now.Sub(u.began),
 			What: fmt.Sprintf("%s item %d of %d", u.mtype, u.current, len(u.items)),
 			Hint: "the vehicle stopped requesting items; its list may now be truncated"})

@@ -181,3 +181,15 @@ func TestMissionUploadSilence(t *testing.T) {
 	require.Equal(t, "no answer from vehicle 1 to MISSION_COUNT after 6 tries (9s); is the link up?", err.Error())
 	require.Equal(t, 9*time.Second, net.now.Sub(start))
 }
+
+// A vehicle that drops an upload half way and goes quiet is given the whole list again:
+// the upload completes instead of failing on silence.
+func TestMissionUploadRestartsAfterAbandon(t *testing.T) {
+	v := newAPVehicle()
+	v.abandonAt = 10
+	net := newSimNet(t, netConf{}, 1, v)
+	items := testMission(20)
+	require.NoError(t, net.run(newMissionUpload(testVehicle, testGCS, 0, items, nil), time.Minute))
+	require.Len(t, v.list(0), 20)
+	require.False(t, v.deaf)
+}

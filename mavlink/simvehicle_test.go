@@ -29,6 +29,10 @@ type apVehicle struct {
 	rejectWith common.MAV_MISSION_RESULT
 	legacy     bool // request items with MISSION_REQUEST, as old firmware does
 	current    uint16
+	// abandonAt: on first receiving this item the vehicle silently drops the upload and
+	// ignores items until a new COUNT, as a vehicle that timed the transfer out does (-1: never).
+	abandonAt int
+	deaf      bool
 
 	up struct {
 		active            bool
@@ -52,7 +56,7 @@ type apVehicle struct {
 }
 
 func newAPVehicle() *apVehicle {
-	return &apVehicle{rejectAt: -1}
+	return &apVehicle{rejectAt: -1, abandonAt: -1}
 }
 
 func (v *apVehicle) reply() (uint8, uint8) { return testGCS.sys, testGCS.comp }
@@ -159,7 +163,7 @@ func (v *apVehicle) receive(now time.Time, msg message.Message) []sourced {
 	ts, tc := v.reply()
 	switch m := msg.(type) {
 	case *common.MessageMissionCount:
-		v.up.active = false // ArduPilot lets the same GCS restart its upload
+		v.up.active, v.deaf = false, false // ArduPilot lets the same GCS restart its upload
 		if v.maxItems > 0 && int(m.Count) > v.maxItems {
 			return v.out(v.ack(m.MissionType, common.MAV_MISSION_NO_SPACE))
 		}
@@ -234,6 +238,13 @@ func (v *apVehicle) receive(now time.Time, msg message.Message) []sourced {
 }
 
 func (v *apVehicle) onItem(now time.Time, it common.MessageMissionItemInt) []sourced {
+	if v.deaf {
+		return nil
+	}
+	if int(it.Seq) == v.abandonAt {
+		v.abandonAt, v.up.active, v.deaf = -1, false, true
+		return nil
+	}
 	if !v.up.active || it.MissionType != v.up.mtype {
 		return v.out(v.ack(it.MissionType, common.MAV_MISSION_ERROR))
 	}

@@ -35,6 +35,9 @@ func (c *Client) applyTelemetry(sys uint8, msg message.Message, now time.Time, w
 
 	switch m := msg.(type) {
 	case *common.MessageGlobalPositionInt:
+		if m.Lat == 0 && m.Lon == 0 {
+			return // ArduPilot sends zeros until it has a position: not a place on the map
+		}
 		t := boot(m.TimeBootMs)
 		pos := gcs.Position{
 			Point:   orb.Point{float64(m.Lon) / 1e7, float64(m.Lat) / 1e7},

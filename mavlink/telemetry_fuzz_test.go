@@ -89,6 +89,15 @@ func TestTelemetryIntoVehicleState(t *testing.T) {
 	require.Equal(t, 2, c.Fleet.Poses(1).Len(), "one position and one attitude sample")
 }
 
+// Before a GPS fix ArduPilot reports position 0, 0: the station keeps it unplaced.
+func TestNoPositionBeforeFix(t *testing.T) {
+	c, l := offlineClient()
+	feed(c, l, encodeFrames(t, telemetrySeed[0], &common.MessageGlobalPositionInt{TimeBootMs: 100, Alt: 1000}))
+	v, _ := c.Fleet.Vehicle(1)
+	require.False(t, v.PositionValid)
+	require.Zero(t, c.Fleet.Poses(1).Len())
+}
+
 // FuzzTelemetry: no byte sequence on a link crashes the station or corrupts its bookkeeping.
 func FuzzTelemetry(f *testing.F) {
 	f.Add(encodeFrames(f, telemetrySeed...))
