@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 
 	"github.com/vigil-gcs/vigil/gcs"
 )
@@ -105,7 +106,7 @@ func (c *Client) Goto(ctx context.Context, sysID uint8, p gcs.Position) (gcs.Com
 }
 
 // nanParam is MAVLink's "no change" for float parameters (here: keep the current yaw).
-var nanParam = func() float64 { var z float64; return z / z }()
+var nanParam = math.NaN()
 
 // ChangeSpeed sets the ground speed for GUIDED and AUTO flight.
 func (c *Client) ChangeSpeed(ctx context.Context, sysID uint8, mps float64) (gcs.CommandReply, error) {

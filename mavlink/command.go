@@ -1,6 +1,7 @@
 package mavlink
 
 import (
+	"math"
 	"time"
 
 	"github.com/bluenviron/gomavlib/v3/pkg/dialects/common"
@@ -81,14 +82,7 @@ func (e *commandExchange) message(confirmation uint8) message.Message {
 }
 
 func degE7(deg float64) int32 {
-	return int32(roundHalfAway(deg * 1e7))
-}
-
-func roundHalfAway(v float64) float64 {
-	if v < 0 {
-		return -roundHalfAway(-v)
-	}
-	return float64(int64(v + 0.5))
+	return int32(math.Round(deg * 1e7))
 }
 
 func (e *commandExchange) start(now time.Time) []message.Message {

@@ -66,7 +66,7 @@ func ParseConnection(s string) (Connection, error) {
 			}
 		}
 		if k := values.Get("key"); k != "" {
-			c.Key = signingKey(k)
+			c.Key = SigningKey(k)
 		}
 	}
 
@@ -108,9 +108,9 @@ func checkPort(port string) error {
 	return nil
 }
 
-// signingKey turns ?key= into the 32-byte secret: 64 hex digits are the key itself,
+// SigningKey turns a ?key= value into the 32-byte secret: 64 hex digits are the key itself,
 // anything else is a passphrase (SHA-256, as MAVProxy and Mission Planner derive it).
-func signingKey(s string) *frame.V2Key {
+func SigningKey(s string) *frame.V2Key {
 	var k frame.V2Key
 	if b, err := hex.DecodeString(s); err == nil && len(b) == len(k) {
 		copy(k[:], b)

@@ -60,17 +60,12 @@ func isAutopilot(hb *common.MessageHeartbeat) bool {
 
 // countSeq returns how many frames went missing before this one from that component.
 func (w *vehicleWatch) countSeq(comp, seq uint8) uint64 {
-	last, ok := w.lastSeq[comp]
-	if ok {
-		gap := seq - last - 1
-		if gap >= 128 {
-			return 0 // late or repeated
-		}
+	last, seen := w.lastSeq[comp]
+	gap, newer := sequenceGap(last, seq, seen)
+	if newer {
 		w.lastSeq[comp] = seq
-		return uint64(gap)
 	}
-	w.lastSeq[comp] = seq
-	return 0
+	return gap
 }
 
 // onHeartbeat discovers vehicles, notes which link hears them, and finds lost ones again.

@@ -71,21 +71,31 @@ func (l *link) run() {
 	}
 }
 
-// count updates packet and loss figures from the frame's sequence number. A jump forward of
-// less than half the sequence space is loss; anything else is a duplicate or a late frame.
+// count updates packet and loss figures from the frame's sequence number.
 func (l *link) count(sys, comp, seq uint8) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.stats.Packets++
 	key := [2]uint8{sys, comp}
-	if last, ok := l.seqs[key]; ok {
-		if gap := seq - last - 1; gap < 128 {
-			l.stats.Lost += uint64(gap)
-		} else {
-			return // out of order or repeated: keep the newest as reference
-		}
+	last, seen := l.seqs[key]
+	gap, newer := sequenceGap(last, seq, seen)
+	l.stats.Lost += gap
+	if newer {
+		l.seqs[key] = seq
 	}
-	l.seqs[key] = seq
+}
+
+// sequenceGap is how many frames went missing between the last sequence number and this
+// one. A jump forward of less than half the sequence space is loss; anything else is a
+// duplicate or a late frame (newer false: keep the last as reference).
+func sequenceGap(last, seq uint8, seen bool) (lost uint64, newer bool) {
+	if !seen {
+		return 0, true
+	}
+	if gap := seq - last - 1; gap < 128 {
+		return uint64(gap), true
+	}
+	return 0, false
 }
 
 // Stats returns the link's counters, with bytes/s over the last second or so.

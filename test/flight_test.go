@@ -3,6 +3,7 @@ package test
 import (
 	"errors"
 	"fmt"
+	"math"
 	"testing"
 	"time"
 
@@ -53,7 +54,7 @@ func TestFlightArmTakeoffGotoRTL(t *testing.T) {
 	require.NoError(t, err)
 	eventually(t, 40*time.Second, "arrived at the goto point", func() (bool, string) {
 		v, _ = c.Fleet.Vehicle(1)
-		return gcs.DistanceM(v.Position.Point, target.Point) < 2 && abs(v.Position.AltRelM-25) < 1.5, describe(v)
+		return gcs.DistanceM(v.Position.Point, target.Point) < 2 && math.Abs(v.Position.AltRelM-25) < 1.5, describe(v)
 	})
 	require.Equal(t, "GUIDED", v.Mode)
 
@@ -64,11 +65,4 @@ func TestFlightArmTakeoffGotoRTL(t *testing.T) {
 		return !v.Armed && v.Position.AltRelM < 0.5, describe(v)
 	})
 	require.Less(t, gcs.DistanceM(v.Position.Point, home.Point), 3.0, "landed at home")
-}
-
-func abs(x float64) float64 {
-	if x < 0 {
-		return -x
-	}
-	return x
 }

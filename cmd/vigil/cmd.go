@@ -4,6 +4,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"math"
 	"strconv"
 	"time"
 
@@ -96,7 +97,7 @@ func runCmd(ctx context.Context, args []string) error {
 			if v.Mode != "GUIDED" {
 				return false, "left GUIDED for " + v.Mode
 			}
-			return gcs.DistanceM(v.Position.Point, target.Point) < 2 && abs(v.Position.AltRelM-target.AltRelM) < 1.5, ""
+			return gcs.DistanceM(v.Position.Point, target.Point) < 2 && math.Abs(v.Position.AltRelM-target.AltRelM) < 1.5, ""
 		})
 	case "land", "rtl":
 		return waitUntil(wctx, c, sysID, "landed and disarmed", func(v gcs.Vehicle) (bool, string) {
@@ -158,11 +159,4 @@ func numbers(s []string) ([]float64, error) {
 
 func point(n []float64) gcs.Position {
 	return gcs.Position{Point: orb.Point{n[1], n[0]}, AltRelM: n[2]}
-}
-
-func abs(x float64) float64 {
-	if x < 0 {
-		return -x
-	}
-	return x
 }

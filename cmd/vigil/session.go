@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -39,7 +40,7 @@ func waitForVehicle(ctx context.Context, fleet *gcs.Fleet, want uint8, wait time
 			}
 		}
 		switch {
-		case want != 0 && contains(heard, want):
+		case want != 0 && slices.Contains(heard, want):
 			return want, nil
 		case want == 0 && len(heard) == 1:
 			return heard[0], nil
@@ -60,15 +61,6 @@ func waitForVehicle(ctx context.Context, fleet *gcs.Fleet, want uint8, wait time
 		case <-time.After(50 * time.Millisecond):
 		}
 	}
-}
-
-func contains(s []uint8, x uint8) bool {
-	for _, v := range s {
-		if v == x {
-			return true
-		}
-	}
-	return false
 }
 
 func ids(s []uint8) string {

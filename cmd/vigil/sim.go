@@ -4,13 +4,11 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"net/url"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/bluenviron/gomavlib/v3"
-	"github.com/bluenviron/gomavlib/v3/pkg/frame"
 	"github.com/paulmach/orb"
 
 	"github.com/vigil-gcs/vigil/gcs"
@@ -67,11 +65,7 @@ func runSim(ctx context.Context, args []string) error {
 		}
 	}
 	if *key != "" {
-		k, err := signingKeyOf(*key)
-		if err != nil {
-			return err
-		}
-		sim.SigningKey = k
+		sim.SigningKey = mavlink.SigningKey(*key)
 	}
 	for i := range *copters {
 		h := homePos
@@ -126,14 +120,6 @@ func endpointsOf(conns connections) []gomavlib.EndpointConf {
 		out[i] = c.Endpoint()
 	}
 	return out
-}
-
-func signingKeyOf(s string) (*frame.V2Key, error) {
-	c, err := mavlink.ParseConnection("udp://:0?key=" + url.QueryEscape(s))
-	if err != nil {
-		return nil, err
-	}
-	return c.Key, nil
 }
 
 // simCamera describes the simulated gimbal camera: a 1080p sensor like common survey drones'
