@@ -48,12 +48,19 @@ type Client struct {
 	timeNow   func() time.Time
 }
 
-// route is where a vehicle was last heard: commands go back the same way.
+// route is the vehicle's primary link: commands go out on it and only its telemetry is
+// applied, so a vehicle heard on two links is not counted twice. It moves to another link
+// only when the primary falls silent (primaryTimeout), as QGroundControl does.
 type route struct {
 	link    *link
 	channel *gomavlib.Channel
 	compID  uint8
+	heardAt time.Time
 }
+
+// primaryTimeout is how long the primary link may miss heartbeats before another link
+// that still hears the vehicle takes over.
+const primaryTimeout = 1500 * time.Millisecond
 
 // Initialize opens every link and starts listening. A failure closes what was opened.
 func (c *Client) Initialize() error {

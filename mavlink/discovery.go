@@ -2,6 +2,7 @@ package mavlink
 
 import (
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/bluenviron/gomavlib/v3"
@@ -19,7 +20,9 @@ const (
 )
 
 // vehicleWatch is the client's own bookkeeping for one vehicle, beside its fleet state.
+// Only the primary link's goroutine uses it, but two may overlap while the primary moves.
 type vehicleWatch struct {
+	mu        sync.Mutex
 	lastSeq   map[uint8]uint8 // per component, for the vehicle's loss figure
 	statusBuf statusChunks
 }
@@ -39,11 +42,11 @@ func (c *Client) onFrame(l *link, e *gomavlib.EventFrame) {
 	}
 
 	c.mu.Lock()
-	_, known := c.routes[sys]
+	r, known := c.routes[sys]
 	w := c.watchdogs[sys]
 	c.mu.Unlock()
-	if !known {
-		return // telemetry counts once the vehicle's autopilot has introduced itself
+	if !known || r.link != l {
+		return // unknown until its autopilot's heartbeat; a second link's copy is not news
 	}
 	gap := w.countSeq(comp, e.Frame.GetSequenceNumber())
 	c.applyTelemetry(sys, msg, now, w)
@@ -60,6 +63,8 @@ func isAutopilot(hb *common.MessageHeartbeat) bool {
 
 // countSeq returns how many frames went missing before this one from that component.
 func (w *vehicleWatch) countSeq(comp, seq uint8) uint64 {
+	w.mu.Lock()
+	defer w.mu.Unlock()
 	last, seen := w.lastSeq[comp]
 	gap, newer := sequenceGap(last, seq, seen)
 	if newer {
@@ -71,7 +76,9 @@ func (w *vehicleWatch) countSeq(comp, seq uint8) uint64 {
 // onHeartbeat discovers vehicles, notes which link hears them, and finds lost ones again.
 func (c *Client) onHeartbeat(l *link, ch *gomavlib.Channel, sys, comp uint8, hb *common.MessageHeartbeat, now time.Time) {
 	c.mu.Lock()
-	c.routes[sys] = route{link: l, channel: ch, compID: comp}
+	if r, ok := c.routes[sys]; !ok || r.link == l || now.Sub(r.heardAt) > primaryTimeout {
+		c.routes[sys] = route{link: l, channel: ch, compID: comp, heardAt: now}
+	}
 	if c.watchdogs[sys] == nil {
 		c.watchdogs[sys] = &vehicleWatch{lastSeq: make(map[uint8]uint8)}
 	}

@@ -107,7 +107,10 @@ func (c *Client) applyTelemetry(sys uint8, msg message.Message, now time.Time, w
 		})
 
 	case *common.MessageStatustext:
-		if text, ok := w.statusBuf.add(m); ok {
+		w.mu.Lock()
+		text, ok := w.statusBuf.add(m)
+		w.mu.Unlock()
+		if ok {
 			c.Fleet.Update(sys, func(v *gcs.Vehicle) {
 				v.StatusTexts = append(v.StatusTexts, gcs.StatusText{Time: now, Severity: gcs.Severity(m.Severity), Text: text})
 			})

@@ -51,7 +51,7 @@ func TestTwoVehiclesTwoLinks(t *testing.T) {
 // One vehicle heard on two links is one vehicle, listed with both links.
 func TestOneVehicleTwoLinks(t *testing.T) {
 	p1, p2 := freePort(t), freePort(t)
-	startSim(t, simOptions{}, fmt.Sprintf("tcpin://127.0.0.1:%d", p1), fmt.Sprintf("tcpin://127.0.0.1:%d", p2))
+	startSim(t, simOptions{gpsDelay: time.Minute}, fmt.Sprintf("tcpin://127.0.0.1:%d", p1), fmt.Sprintf("tcpin://127.0.0.1:%d", p2))
 	c := startClient(t, fmt.Sprintf("tcp://127.0.0.1:%d", p1), fmt.Sprintf("tcp://127.0.0.1:%d", p2))
 	waitVehicle(t, c, 1)
 	eventually(t, 5*time.Second, "heard on both links", func() (bool, string) {
@@ -59,6 +59,19 @@ func TestOneVehicleTwoLinks(t *testing.T) {
 		return len(v.Links) == 2, fmt.Sprint(v.Links)
 	})
 	require.Len(t, c.Fleet.Vehicles(), 1)
+
+	// The refusal's reason arrives on both links and is shown once.
+	_, err := c.Arm(ctxT(t, 10*time.Second), 1, false)
+	require.Error(t, err)
+	time.Sleep(300 * time.Millisecond)
+	v, _ := c.Fleet.Vehicle(1)
+	n := 0
+	for _, st := range v.StatusTexts {
+		if st.Text == "PreArm: Need 3D Fix" {
+			n++
+		}
+	}
+	require.Equal(t, 1, n, "%+v", v.StatusTexts)
 }
 
 // A vehicle whose heartbeats stop is lost after 3.5-5 s, and found again when they return.
