@@ -75,3 +75,22 @@ func cameraToNED(att Attitude, g GimbalAttitude) rot3 {
 	}
 	return rotZYX(0, 0, att.YawRad).mul(gimbal)
 }
+
+// CameraToNED is the camera's orientation in north-east-down for a vehicle attitude and a
+// gimbal attitude, as geotagging uses it (see cameraToNED): rows are N, E, D, columns the
+// camera's forward, right and down axes. A simulated camera renders with it.
+func CameraToNED(att Attitude, g GimbalAttitude) [3][3]float64 { return cameraToNED(att, g) }
+
+// ImagePoint returns where the point pt appears in a frame taken from pose p with the gimbal
+// at g: the inverse of Geotag. ok is false when pt is behind the camera (or the camera is
+// invalid); (u, v) may be outside the image.
+func ImagePoint(p Pose, g GimbalAttitude, cam Camera, pt Position) (u, v float64, ok bool) {
+	n, e := NorthEastM(p.Position.Point, pt.Point)
+	ned := [3]float64{n, e, p.Position.AltMSLM - pt.AltMSLM}
+	r := cameraToNED(p.Attitude, g)
+	var c [3]float64 // R is orthonormal: its transpose takes NED to the camera frame
+	for i := range 3 {
+		c[i] = r[0][i]*ned[0] + r[1][i]*ned[1] + r[2][i]*ned[2]
+	}
+	return cam.Project(c)
+}
