@@ -41,7 +41,8 @@ type Health struct {
 	FramesDropped     uint64 // frames a subscriber had not taken when the next arrived
 	PacketsLost       uint64
 	Reconnects        int
-	// LatencyP50 and LatencyP95 are capture-to-decoded over the last 300 frames.
+	// LatencyP50 and LatencyP95 are capture-to-decoded over the last 300 frames dated by
+	// RTCP sender reports; zero when the source sends none (then latency is not measurable).
 	LatencyP50, LatencyP95 time.Duration
 	CaptureFromSender      bool // capture times come from RTCP sender reports
 }
@@ -92,6 +93,9 @@ func (s *streamStats) decoded(f *Frame) {
 	s.winDecoded++
 	s.h.Width, s.h.Height = f.Image.Rect.Dx(), f.Image.Rect.Dy()
 	s.h.CaptureFromSender = f.CapturedFromSender
+	if !f.CapturedFromSender {
+		return // dated by arrival: its latency is the configured guess, not a measurement
+	}
 	if len(s.latencies) < latencyWindow {
 		s.latencies = append(s.latencies, f.Latency())
 	} else {

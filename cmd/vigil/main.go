@@ -14,12 +14,13 @@ import (
 const usage = `vigil — ground control for ISR drones and tethered aerostats
 
 usage:
-  vigil sim      --copter N [--mavlink URL]... [--home LAT,LON,ALT] [--speedup X] [--loss P] ...
+  vigil sim      --copter N [--mavlink URL]... [--home LAT,LON,ALT] [--camera rtsp://127.0.0.1:8554/cam1 [--targets 20] [--truth FILE]] ...
   vigil vehicles --connect URL [--wait 5s] [--json] [--watch]
   vigil cmd      --connect URL [--sysid N] arm|disarm|mode NAME|takeoff ALT|land|rtl|goto LAT LON ALT|roi LAT LON ALT|gimbal PITCH YAW [--wait]
   vigil mission  upload|download|clear --connect URL [FILE] [--type mission|fence|rally]
   vigil params   pull|push|diff --connect URL FILE
   vigil tlog     record --connect URL FILE | replay FILE --mavlink URL
+  vigil video    probe URL [--json] [--for 10s] [--transport udp|tcp]
 
 Connection URLs: udp://:14550  udpout://HOST:PORT  tcp://HOST:PORT  tcpin://:PORT  serial:///dev/ttyUSB0:57600
 (add ?key=PASSPHRASE for MAVLink 2 signing). --connect may be given more than once.
@@ -46,6 +47,7 @@ var commands = map[string]func(ctx context.Context, args []string) error{
 	"mission":  runMission,
 	"params":   runParams,
 	"tlog":     runTlog,
+	"video":    runVideo,
 }
 
 func main() {

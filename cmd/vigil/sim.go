@@ -36,7 +36,10 @@ func runSim(ctx context.Context, args []string) error {
 	seed := fs.Int64("seed", 1, "random seed for wind gusts and link impairment")
 	extra := fs.Int("extra-params", 0, "add this many synthetic parameters (for benchmarks)")
 	key := fs.String("key", "", "MAVLink 2 signing passphrase (or 64 hex digits)")
-	camera := fs.String("camera", "", "attach a gimbal camera whose video is at this RTSP URL (announced in VIDEO_STREAM_INFORMATION)")
+	camera := fs.String("camera", "", "attach a simulated gimbal camera served at this RTSP URL (announced in VIDEO_STREAM_INFORMATION; further vehicles: trailing number = system id)")
+	targets := fs.Int("targets", 20, "people and vehicles moving in the simulated camera's world (3 people to 1 vehicle)")
+	truth := fs.String("truth", "", "write the true position of every target at every frame to this file (JSON lines)")
+	timecode := fs.Bool("timecode", false, "stamp each frame's capture time into its top-left pixels (for end-to-end tests)")
 	if _, err := parseInterspersed(fs, args); err != nil {
 		return err
 	}
@@ -74,9 +77,17 @@ func runSim(ctx context.Context, args []string) error {
 			SysID: uint8(int(*firstID) + i),
 			Model: sitl.NewCopter(sitl.CopterConfig{
 				Home: h, GPSDelay: *gpsDelay, WindMps: windMps, WindFromDeg: windFrom,
-				Seed: *seed + int64(i), ExtraParams: *extra, Camera: simCamera(*camera),
+				Seed: *seed + int64(i), ExtraParams: *extra, Camera: simCamera(*camera, uint8(int(*firstID)+i), i == 0),
 			}),
 		})
+	}
+	if *camera != "" {
+		video, hook, err := startSimVideo(*camera, sim.Vehicles, homePos, simVideoOptions{targets: *targets, seed: *seed, truthPath: *truth, timecode: *timecode})
+		if err != nil {
+			return err
+		}
+		defer video.close()
+		sim.OnState = hook
 	}
 	if err := sim.Initialize(); err != nil {
 		return fmt.Errorf("simulator: %w", err)
@@ -123,13 +134,14 @@ func endpointsOf(conns connections) []gomavlib.EndpointConf {
 }
 
 // simCamera describes the simulated gimbal camera: a 1080p sensor like common survey drones'
-// (1/2.3" sensor, 4.5 mm lens, about 69° horizontal field of view).
-func simCamera(url string) *gcs.CameraInfo {
-	if url == "" {
+// (1/2.3" sensor, 4.5 mm lens, about 69° horizontal field of view) streaming 720p video.
+func simCamera(base string, sysID uint8, first bool) *gcs.CameraInfo {
+	if base == "" {
 		return nil
 	}
 	return &gcs.CameraInfo{
 		Vendor: "Vigil", Model: "SimCam", FocalLengthMM: 4.5, SensorWidthMM: 6.17, SensorHeightMM: 4.55,
-		ResolutionH: 1920, ResolutionV: 1080, VideoURI: url, VideoHFOVDeg: 69, VideoResolutionH: 1920, VideoResolutionV: 1080,
+		ResolutionH: 1920, ResolutionV: 1080, VideoURI: cameraURL(base, sysID, first), VideoHFOVDeg: simCameraLens.HFOVDeg,
+		VideoResolutionH: simCameraLens.WidthPx, VideoResolutionV: simCameraLens.HeightPx,
 	}
 }

@@ -29,6 +29,10 @@ type Sim struct {
 	SigningKey *frame.V2Key
 	// StepPeriod is the real time between model steps. It defaults to 20 milliseconds.
 	StepPeriod time.Duration
+	// OnState, when set, receives every vehicle's state after each step, with the real time
+	// of the step (a simulated camera renders from it). It runs on the simulator's goroutine:
+	// it must return quickly and must not call back into the Sim.
+	OnState func(sysID uint8, at time.Time, st VehicleState)
 
 	// timeNow is the clock and heartbeatPeriod the heartbeat interval (1 s like ArduPilot);
 	// tests may set them before Initialize.
@@ -195,6 +199,9 @@ func (s *Sim) run() {
 			now := s.timeNow()
 			for _, v := range s.vehicles {
 				v.step(now, dt)
+				if s.OnState != nil {
+					s.OnState(v.sysID, now, v.state)
+				}
 			}
 
 		case <-paceTicker.C:

@@ -1,0 +1,130 @@
+package main
+
+import (
+	"fmt"
+	"net"
+	"net/url"
+	"os"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/vigil-gcs/vigil/gcs"
+	"github.com/vigil-gcs/vigil/mavlink/sitl"
+	"github.com/vigil-gcs/vigil/vision/synthcam"
+)
+
+// simVideo is the simulated cameras of `vigil sim --camera`: one RTSP server, one camera
+// per vehicle rendering the shared world from that vehicle's pose.
+type simVideo struct {
+	server *synthcam.Server
+	cams   []*synthcam.Camera
+	truth  *os.File
+	mounts map[uint8]*cameraMount
+}
+
+// cameraMount follows one simulated vehicle for its camera: the pose history (fed at every
+// simulator step, so a frame is rendered from the pose of its own instant) and the gimbal.
+type cameraMount struct {
+	poses  *gcs.PoseHistory
+	mu     sync.Mutex
+	gimbal gcs.GimbalAttitude
+	known  bool
+}
+
+func (m *cameraMount) update(at time.Time, st sitl.VehicleState) {
+	m.poses.AddPosition(at, st.Position, st.Velocity)
+	m.poses.AddAttitude(at, st.Attitude)
+	m.mu.Lock()
+	m.gimbal, m.known = st.Gimbal, true
+	m.mu.Unlock()
+}
+
+func (m *cameraMount) pose(t time.Time) (gcs.Pose, gcs.GimbalAttitude, bool) {
+	p, err := m.poses.At(t)
+	m.mu.Lock()
+	g, known := m.gimbal, m.known
+	m.mu.Unlock()
+	return p, g, err == nil && known
+}
+
+// simCameraLens is what the simulated cameras render: 720p, the field of view simCamera
+// announces.
+var simCameraLens = gcs.Camera{WidthPx: 1280, HeightPx: 720, HFOVDeg: 69}
+
+// cameraURL is vehicle sysID's stream: the --camera URL for the first vehicle; for the others
+// its trailing number is replaced by the system id (cam1 → cam2), or the id is appended.
+func cameraURL(base string, sysID uint8, first bool) string {
+	if first {
+		return base
+	}
+	trimmed := strings.TrimRight(base, "0123456789")
+	return trimmed + strconv.Itoa(int(sysID))
+}
+
+type simVideoOptions struct {
+	targets   int
+	seed      int64
+	truthPath string
+	timecode  bool
+}
+
+// startSimVideo serves the cameras; the returned hook feeds them the simulator's states.
+func startSimVideo(base string, vehicles []sitl.SimVehicle, home gcs.Position, o simVideoOptions) (*simVideo, func(uint8, time.Time, sitl.VehicleState), error) {
+	u, err := url.Parse(base)
+	if err != nil || u.Scheme != "rtsp" || u.Port() == "" {
+		return nil, nil, usageErrorf("--camera %q: want rtsp://HOST:PORT/PATH", base)
+	}
+	port, _ := strconv.Atoi(u.Port())
+	sv := &simVideo{mounts: map[uint8]*cameraMount{}}
+	// RTP over UDP takes the even port pair just above the RTSP port.
+	sv.server = &synthcam.Server{Address: net.JoinHostPort(u.Hostname(), u.Port()), UDPRTPPort: (port + 2) &^ 1}
+	if err := sv.server.Initialize(); err != nil {
+		return nil, nil, err
+	}
+	if o.truthPath != "" {
+		if sv.truth, err = os.Create(o.truthPath); err != nil {
+			sv.close()
+			return nil, nil, fmt.Errorf("truth file: %w", err)
+		}
+	}
+	people := o.targets * 3 / 4
+	world := synthcam.NewWorld(synthcam.WorldConfig{Origin: home, Seed: uint64(o.seed), People: people, Vehicles: o.targets - people})
+	for i, v := range vehicles {
+		m := &cameraMount{poses: &gcs.PoseHistory{}}
+		sv.mounts[v.SysID] = m
+		cam := &synthcam.Camera{World: world, Lens: simCameraLens, Pose: m.pose, Timecode: o.timecode}
+		if i == 0 && sv.truth != nil {
+			cam.Truth = sv.truth // one file: the world is shared, so one camera's truth covers it
+		}
+		su, _ := url.Parse(cameraURL(base, v.SysID, i == 0))
+		pub, err := sv.server.Publish(su.Path, cam.ForceKeyframe)
+		if err != nil {
+			sv.close()
+			return nil, nil, err
+		}
+		cam.Output = pub.WriteAccessUnit
+		if err := cam.Initialize(); err != nil {
+			sv.close()
+			return nil, nil, err
+		}
+		sv.cams = append(sv.cams, cam)
+	}
+	hook := func(sysID uint8, at time.Time, st sitl.VehicleState) {
+		if m := sv.mounts[sysID]; m != nil {
+			m.update(at, st)
+		}
+	}
+	return sv, hook, nil
+}
+
+func (sv *simVideo) close() {
+	for _, c := range sv.cams {
+		c.Close()
+	}
+	sv.server.Close()
+	if sv.truth != nil {
+		sv.truth.Close()
+	}
+}
