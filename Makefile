@@ -40,7 +40,7 @@ bench:
 ## fuzz: run every fuzzer for FUZZTIME each (seed corpora run in `make test` anyway)
 FUZZTIME ?= 30s
 fuzz:
-	@for pkg in ./gcs ./mavlink; do \
+	@for pkg in $$($(GO) list ./...); do \
 		for f in $$($(GO) test -list '^Fuzz' $$pkg | grep ^Fuzz); do \
 			$(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) $$pkg || exit 1; \
 		done; \
