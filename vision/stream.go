@@ -10,6 +10,11 @@ import (
 	"github.com/vigil-gcs/vigil/vision/avcodec"
 )
 
+// arrivalClockWindow is how far back the arrival clock looks for the fastest frame: long
+// enough to catch one that was not delayed, short enough to follow clock drift (0.01 % is
+// 1 ms per 10 s).
+const arrivalClockWindow = 10 * time.Second
+
 // Stream ingests one camera: it connects, decodes every picture with low latency, stamps
 // it with its capture time, hands it to subscribers through one-slot hand-offs, and
 // reconnects with backoff when the source goes away. It never blocks on a consumer.
@@ -21,8 +26,8 @@ type Stream struct {
 	URL string
 	// Transport forces "udp" or "tcp" for RTSP; empty tries UDP and falls back to TCP.
 	Transport string
-	// Latency is the assumed capture-to-arrival delay, used to date frames when the source
-	// sends no RTCP sender reports. It defaults to 100 ms, typical of an IP camera's encoder
+	// Latency is the assumed capture-to-arrival delay of the fastest frames, used to date
+	// frames when the source sends no RTCP sender reports (see arrivalClock). It defaults to 100 ms, typical of an IP camera's encoder
 	// plus a radio link; set it to what the camera's documentation or a measurement says.
 	Latency time.Duration
 	// StallTimeout is how long without a decoded frame a connected stream waits before it

@@ -78,6 +78,7 @@ func (s *Stream) rtspSession(u *url.URL) (played bool, err error) {
 
 	// gortsplib's own PacketNTP misreads standard sender reports (see senderClock).
 	clock := &senderClock{clockRate: float64(medi.Formats[0].ClockRate())}
+	byArrival := &arrivalClock{clockRate: float64(medi.Formats[0].ClockRate()), window: arrivalClockWindow}
 	c.OnPacketRTCP(medi, func(pkt rtcp.Packet) {
 		if sr, ok := pkt.(*rtcp.SenderReport); ok {
 			clock.report(sr.NTPTime, sr.RTPTime)
@@ -91,7 +92,7 @@ func (s *Stream) rtspSession(u *url.URL) (played bool, err error) {
 		}
 		captured, fromSender := clock.at(pkt.Timestamp)
 		if !fromSender {
-			captured = arrived.Add(-s.Latency)
+			captured = byArrival.date(pkt.Timestamp, arrived, s.Latency)
 		}
 		s.accessUnit(dec, dp.codec(), au, random, captured, fromSender, arrived)
 	})
