@@ -138,7 +138,10 @@ func TestMissionUploadRecovery(t *testing.T) {
 	// Silence: the request is repeated after about a second, like ArduPilot's.
 	start := time.Now()
 	require.Equal(t, uint16(0), waitMsg(p, 1, 2*time.Second, isReq).Seq)
-	require.InDelta(t, 1.0, time.Since(start).Seconds(), 0.3)
+	// The re-request waits for the 1 s timeout; a loaded machine may make it later, never earlier.
+	waited := time.Since(start).Seconds()
+	require.GreaterOrEqual(t, waited, 0.7)
+	require.Less(t, waited, 3.0)
 
 	// A duplicate or out-of-order item is ignored and the expected one asked for again.
 	p.send(missionItemToInt(to, 0, 0, items[0]))

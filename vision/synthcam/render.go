@@ -70,70 +70,78 @@ func (v *view) ground(d [3]float64) (n, e float64, ok bool) {
 	return v.n0 + d[0]*k, v.e0 + d[1]*k, true
 }
 
-// spanPx is how many pixels share one level-of-detail choice.
-const spanPx = 32
+// mipLevel is one texture level as the inner loop reads it.
+type mipLevel struct {
+	img      *image.YCbCr
+	mask     int
+	invTexel float64
+}
 
 // row renders one image row. Along a row the ray is linear in u, so each pixel costs one
-// division and a texel lookup; the mip level is chosen per span from the ground distance
-// between neighbouring pixels.
+// division and a texel lookup. Each pixel samples the mip level whose texels match its
+// footprint on the ground, h/(fx·d_down²) for the ray d = R·[1, a, b]: one pixel subtends
+// 1/(fx·|d|²) radians at range h·|d|/d_down, stretched by |d|/d_down on the ground. Choosing
+// per pixel, not per block, keeps a feature's sharpness from jumping as it crosses the
+// image, which a motion detector would take for motion.
 func (v *view) row(dst *image.YCbCr, y int) {
 	width := dst.Rect.Dx()
 	yc := float64(y) + 0.5
 	d0 := v.ray(0.5, yc)
 	d1 := v.ray(1.5, yc)
 	du := [3]float64{d1[0] - d0[0], d1[1] - d0[1], d1[2] - d0[2]}
-	next := v.ray(0.5, yc+1)
-	dv := [3]float64{next[0] - d0[0], next[1] - d0[1], next[2] - d0[2]}
 	tex := v.w.tex
 	half := float64(tex.levels[0].Rect.Dx()) * tex.texelM / 2
+	levels := make([]mipLevel, len(tex.levels))
+	// A pixel takes level L when its footprint is between 2^(L-0.5) and 2^(L+0.5) texels:
+	// rounding rather than flooring, so nearest-texel sampling never aliases thin lines.
+	var limits [24]float64
+	for l, img := range tex.levels {
+		texel := tex.texelM * float64(int(1)<<l)
+		levels[l] = mipLevel{img: img, mask: img.Rect.Dx() - 1, invTexel: 1 / texel}
+		limits[l] = texel * math.Sqrt2 * v.fx
+	}
+	last := len(levels) - 1
 	yRow := dst.Y[y*dst.YStride:]
 	var cRowB, cRowR []byte
 	if y%2 == 0 {
 		cRowB, cRowR = dst.Cb[(y/2)*dst.CStride:], dst.Cr[(y/2)*dst.CStride:]
 	}
-	for x0 := 0; x0 < width; x0 += spanPx {
-		level := v.level(d0, du, dv, float64(x0+spanPx/2))
-		lv := tex.levels[level]
-		size := lv.Rect.Dx()
-		mask := size - 1
-		texelM := tex.texelM * float64(int(1)<<level)
-		for x := x0; x < min(x0+spanPx, width); x++ {
-			fxp := float64(x)
-			dn, de, dd := d0[0]+du[0]*fxp, d0[1]+du[1]*fxp, d0[2]+du[2]*fxp
-			if dd <= 1e-6 {
-				yRow[x] = skyColour.y
-				if cRowB != nil && x%2 == 0 {
-					cRowB[x/2], cRowR[x/2] = skyColour.cb, skyColour.cr
-				}
-				continue
-			}
-			k := v.h / dd
-			tx := int(math.Floor((v.e0+de*k+half)/texelM)) & mask
-			ty := int(math.Floor((half-v.n0-dn*k)/texelM)) & mask
-			yRow[x] = lv.Y[ty*lv.YStride+tx]
+	for x := range width {
+		fxp := float64(x)
+		dn, de, dd := d0[0]+du[0]*fxp, d0[1]+du[1]*fxp, d0[2]+du[2]*fxp
+		if dd <= 1e-6 {
+			yRow[x] = skyColour.y
 			if cRowB != nil && x%2 == 0 {
-				ci := (ty/2)*lv.CStride + tx/2
-				cRowB[x/2], cRowR[x/2] = lv.Cb[ci], lv.Cr[ci]
+				cRowB[x/2], cRowR[x/2] = skyColour.cb, skyColour.cr
 			}
+			continue
+		}
+		k := v.h / dd
+		// footprint·fx = k/dd, compared with each level's limit·fx
+		fp := k / dd
+		l := 0
+		for l < last && fp >= limits[l] {
+			l++
+		}
+		lv := &levels[l]
+		// Luma is filtered bilinearly: with nearest texels, edges at the coarser levels
+		// would step by whole texels (metres, far away) as the view turns.
+		fx := (v.e0+de*k+half)*lv.invTexel - 0.5
+		fy := (half-v.n0-dn*k)*lv.invTexel - 0.5
+		ix, iy := math.Floor(fx), math.Floor(fy)
+		wx, wy := fx-ix, fy-iy
+		tx, ty := int(ix)&lv.mask, int(iy)&lv.mask
+		tx1, ty1 := (tx+1)&lv.mask, (ty+1)&lv.mask
+		ly := lv.img.Y
+		st := lv.img.YStride
+		top := float64(ly[ty*st+tx]) + wx*(float64(ly[ty*st+tx1])-float64(ly[ty*st+tx]))
+		bot := float64(ly[ty1*st+tx]) + wx*(float64(ly[ty1*st+tx1])-float64(ly[ty1*st+tx]))
+		yRow[x] = uint8(top + wy*(bot-top) + 0.5)
+		if cRowB != nil && x%2 == 0 {
+			ci := (ty/2)*lv.img.CStride + tx/2
+			cRowB[x/2], cRowR[x/2] = lv.img.Cb[ci], lv.img.Cr[ci]
 		}
 	}
-}
-
-// level picks the mip level whose texels are about one pixel's footprint at pixel u.
-func (v *view) level(d0, du, dv [3]float64, u float64) int {
-	at := [3]float64{d0[0] + du[0]*u, d0[1] + du[1]*u, d0[2] + du[2]*u}
-	n, e, ok := v.ground(at)
-	if !ok {
-		return len(v.w.tex.levels) - 1
-	}
-	n1, e1, ok1 := v.ground([3]float64{at[0] + du[0], at[1] + du[1], at[2] + du[2]})
-	n2, e2, ok2 := v.ground([3]float64{at[0] + dv[0], at[1] + dv[1], at[2] + dv[2]})
-	footprint := math.Inf(1)
-	if ok1 && ok2 {
-		footprint = max(math.Hypot(n1-n, e1-e), math.Hypot(n2-n, e2-e))
-	}
-	l := int(math.Floor(math.Log2(footprint / v.w.tex.texelM)))
-	return max(0, min(l, len(v.w.tex.levels)-1))
 }
 
 // drawTarget projects the target's box (8 corners) and fills their convex hull.

@@ -3,6 +3,7 @@ package synthcam
 import (
 	"image"
 	"math"
+	"sync"
 	"testing"
 	"time"
 
@@ -14,15 +15,21 @@ import (
 
 var testHome = gcs.Position{Point: orb.Point{149.16523, -35.363261}, AltMSLM: 584}
 
-func newTestWorld(t testing.TB) *World {
-	t.Helper()
-	return NewWorld(WorldConfig{Origin: testHome, Seed: 7, People: 10, Vehicles: 4})
-}
+// newTestWorld is one world shared by the tests (read-only once built): generating one
+// takes seconds under the race detector.
+var newTestWorld = func() func(testing.TB) *World {
+	var once sync.Once
+	var w *World
+	return func(testing.TB) *World {
+		once.Do(func() { w = NewWorld(WorldConfig{Origin: testHome, Seed: 7, People: 10, Vehicles: 4, Texels: 1024}) })
+		return w
+	}
+}()
 
 func TestWorldIsDeterministic(t *testing.T) {
-	a := NewWorld(WorldConfig{Origin: testHome, Seed: 3, People: 3, Vehicles: 2})
-	b := NewWorld(WorldConfig{Origin: testHome, Seed: 3, People: 3, Vehicles: 2})
-	c := NewWorld(WorldConfig{Origin: testHome, Seed: 4, People: 3, Vehicles: 2})
+	a := NewWorld(WorldConfig{Origin: testHome, Seed: 3, People: 3, Vehicles: 2, Texels: 512})
+	b := NewWorld(WorldConfig{Origin: testHome, Seed: 3, People: 3, Vehicles: 2, Texels: 512})
+	c := NewWorld(WorldConfig{Origin: testHome, Seed: 4, People: 3, Vehicles: 2, Texels: 512})
 	require.Equal(t, a.tex.levels[0].Y, b.tex.levels[0].Y)
 	require.NotEqual(t, a.tex.levels[0].Y, c.tex.levels[0].Y)
 	at := time.Unix(1_800_000_000, 0)

@@ -97,7 +97,9 @@ func generateTargets(rng *rand.Rand, cfg WorldConfig, roads [][2][2]float64) []*
 			path: path, loop: true, pathLenM: pathLength(path, true),
 		})
 	}
-	paints := []ycc{rgb(235, 235, 235), rgb(25, 25, 30), rgb(170, 30, 30), rgb(60, 90, 60), rgb(200, 200, 60)}
+	// Paints differ from asphalt in brightness, not only hue, as most cars do: white, black,
+	// silver, bright red, dark blue, yellow.
+	paints := []ycc{rgb(235, 235, 235), rgb(25, 25, 30), rgb(185, 185, 190), rgb(220, 60, 50), rgb(30, 40, 90), rgb(200, 200, 60)}
 	for i := range cfg.Vehicles {
 		r := roads[i%min(len(roads), 2)]
 		de, dn := r[1][0]-r[0][0], r[1][1]-r[0][1]

@@ -34,11 +34,11 @@ type texture struct {
 	levels []*image.YCbCr // 4:2:0; each half the size of the one before
 }
 
-// Built-in world size: 4096 texels of 25 cm, a square kilometre, enough for a survey or a
-// patrol around home; the texture repeats beyond it.
+// Built-in world: texels of 25 cm, by default 4096 of them across, a square kilometre,
+// enough for a survey or a patrol around home; the texture repeats beyond it.
 const (
-	worldTexels = 4096
-	worldTexelM = 0.25
+	defaultWorldTexels = 4096
+	worldTexelM        = 0.25
 )
 
 // WorldConfig describes a generated world.
@@ -49,6 +49,9 @@ type WorldConfig struct {
 	Seed uint64
 	// People and Vehicles are how many targets of each class move around the origin.
 	People, Vehicles int
+	// Texels is the texture's size across, a power of two from 512. It defaults to 4096
+	// (1,024 m); tests use smaller worlds, which generate faster.
+	Texels int
 }
 
 // NewWorld generates a world deterministically from its seed: fields with crop rows, roads
@@ -57,9 +60,14 @@ type WorldConfig struct {
 func NewWorld(cfg WorldConfig) *World {
 	rng := rand.New(rand.NewPCG(cfg.Seed, 0x5eed))
 	w := &World{Origin: cfg.Origin}
-	half := worldTexels * worldTexelM / 2
+	n := cfg.Texels
+	if n < 512 || n&(n-1) != 0 {
+		n = defaultWorldTexels
+	}
+	half := float64(n) * worldTexelM / 2
 	w.roads = generateRoads(rng, half)
-	base := paintGround(rng, w.roads)
+	base := paintGround(rng, n, w.roads)
+	soften(base)
 	w.tex = texture{texelM: worldTexelM, levels: mipmaps(base)}
 	w.Targets = generateTargets(rng, cfg, w.roads)
 	return w
@@ -97,6 +105,21 @@ func NewImageWorld(img image.Image, sw, ne orb.Point, altMSLM float64) (*World, 
 		Origin: gcs.Position{Point: centre, AltMSLM: altMSLM},
 		tex:    texture{texelM: widthM / float64(size), levels: mipmaps(base)},
 	}, nil
+}
+
+// soften blurs the luma with a 3×3 [1 2 1] kernel, as a lens would: painted edges are one
+// texel sharp, and sampled without filtering they would shimmer from frame to frame.
+func soften(img *image.YCbCr) {
+	w, h := img.Rect.Dx(), img.Rect.Dy()
+	src := append([]byte(nil), img.Y...)
+	at := func(x, y int) int { return int(src[((y+h)%h)*img.YStride+(x+w)%w]) }
+	for y := range h {
+		for x := range w {
+			s := 4*at(x, y) + 2*(at(x-1, y)+at(x+1, y)+at(x, y-1)+at(x, y+1)) +
+				at(x-1, y-1) + at(x+1, y-1) + at(x-1, y+1) + at(x+1, y+1)
+			img.Y[y*img.YStride+x] = uint8(s / 16)
+		}
+	}
 }
 
 // mipmaps builds the pyramid by 2×2 box filtering down to 16 texels.

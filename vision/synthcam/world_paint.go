@@ -84,8 +84,7 @@ const roadWidthM = 7
 
 // paintGround paints fields with crop rows, then roads with a centre line, buildings beside
 // the roads and scattered trees, with texel noise so optical flow finds corners everywhere.
-func paintGround(rng *rand.Rand, roads [][2][2]float64) *image.YCbCr {
-	n := worldTexels
+func paintGround(rng *rand.Rand, n int, roads [][2][2]float64) *image.YCbCr {
 	c := canvas{img: image.NewYCbCr(image.Rect(0, 0, n, n), image.YCbCrSubsampleRatio420), n: n, half: float64(n) * worldTexelM / 2}
 	paintFields(rng, c)
 	for _, r := range roads {

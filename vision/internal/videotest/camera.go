@@ -41,7 +41,7 @@ func StartCamera(t testing.TB, o Options) *Camera {
 		t.Fatal(err)
 	}
 	t.Cleanup(srv.Close)
-	world := synthcam.NewWorld(synthcam.WorldConfig{Origin: Home, Seed: 1, People: 5, Vehicles: 2})
+	world := synthcam.NewWorld(synthcam.WorldConfig{Origin: Home, Seed: 1, People: 5, Vehicles: 2, Texels: 1024})
 	cam := &synthcam.Camera{
 		World: world, Lens: gcs.Camera{WidthPx: o.Width, HeightPx: o.Height, HFOVDeg: 69}, FPS: o.FPS,
 		Timecode: true,
