@@ -131,6 +131,18 @@ func (v *vehicleServer) telemetry(now time.Time, id uint32) (uint8, message.Mess
 		return mavCompAutopilot, v.homePositionMsg(now)
 	case msgGimbalDeviceAttitude:
 		return mavCompGimbal, v.gimbalAttitudeMsg()
+	case msgWind:
+		return mavCompAutopilot, windMsg(st)
+	case msgWinchStatus:
+		if st.Winch == nil {
+			return 0, nil
+		}
+		return mavCompWinch, winchStatusMsg(st)
+	case msgGeneratorStatus:
+		if st.TetherPower == nil {
+			return 0, nil
+		}
+		return mavCompAutopilot, generatorStatusMsg(st.TetherPower)
 	}
 	return 0, nil
 }
