@@ -55,7 +55,7 @@ func (s Stare) Aim(_ time.Time, p Pose) (GimbalAim, error) {
 	}
 	switch {
 	case downM <= 0:
-		return GimbalAim{}, fmt.Errorf("%w: %w: the point is %.0f m above the camera, %.0f m away", ErrCannotSee, ErrAboveHorizon, -downM, horizM)
+		return GimbalAim{}, fmt.Errorf("%w: %w: the point is %.0f m above the camera, %.0f m away", ErrCannotSee, ErrAboveHorizon, math.Max(-downM, 0), horizM)
 	case rangeM > maxRange:
 		return GimbalAim{}, fmt.Errorf("%w: %w: the point is %.0f m away, farther than %.0f m", ErrCannotSee, ErrOutOfRange, rangeM, maxRange)
 	}
