@@ -30,7 +30,8 @@ func TestBlowDownHandWorked(t *testing.T) {
 		// Lift 50 N carries 100 m of line; 50 m lies on the ground downwind.
 		{"lift lost", 150, 50, 0, 0, 100, 50, 0, 50, 100},
 		{"no lift", 150, 0, 5, 90, 0, 150, 61.25, 150, 0},
-		{"on the mooring", 0, 600, 10, 90, 0, 0, 245, 0, 0},
+		// The mooring holds it all: √(245² + 600²).
+		{"on the mooring", 0, 600, 10, 22.2118, 0, 0, 648.0933, 0, 0},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -29,7 +29,8 @@ const gravityMps2 = 9.80665
 // When the lift cannot carry the whole line out (L < w·ℓ, a balloon losing helium), it
 // lifts only ℓa = L/w of it and the rest lies on the ground, straight downwind of the winch;
 // ℓa replaces ℓ above and the ground run ℓ − ℓa adds to x. Without lift the balloon lies
-// on the ground at the end of its line.
+// on the ground at the end of its line. With no line out the balloon sits on its mooring,
+// which holds all its lift and drag: T = √(D² + L²).
 type blowDown struct {
 	AngleRad  float64 // lean of the airborne line from vertical
 	AirborneM float64 // line in the air
@@ -51,7 +52,7 @@ func equilibrium(lineM, liftN, wNPerM, drag float64) blowDown {
 		air = math.Min(lineM, math.Max(liftN, 0)/wNPerM)
 	}
 	b := blowDown{AirborneM: air, GroundM: lineM - air}
-	if liftN <= 0 || air <= 0 {
+	if liftN <= 0 {
 		b.AngleRad = math.Pi / 2
 		b.DownwindM = lineM
 		b.TensionN = drag
