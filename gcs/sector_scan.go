@@ -24,6 +24,11 @@ type SectorScan struct {
 	Period time.Duration
 	// Start is when the sweep was at FromDeg: set it to the time the scan starts.
 	Start time.Time
+	// Step is the time between the runner's commands. When set, the sweep advances in
+	// whole steps counted from Start: each pass sends both edges exactly (instead of samples
+	// falling either side of them) and holds the far edge one step, so the camera dwells
+	// two steps at each edge as it turns. Zero sweeps continuously.
+	Step time.Duration
 	// MaxRangeM is the farthest the camera is useful. It defaults to Geotagger's 5 km.
 	MaxRangeM float64
 }
@@ -61,16 +66,40 @@ func (s SectorScan) Aim(now time.Time, p Pose) (GimbalAim, error) {
 	if err := s.checkRange(p); err != nil {
 		return GimbalAim{}, err
 	}
-	phase := math.Mod(now.Sub(s.Start).Seconds()/s.Period.Seconds(), 2)
+	frac := s.sweepFraction(now.Sub(s.Start))
+	yaw := math.Mod(s.FromDeg+frac*s.WidthDeg()+360, 360)
+	return GimbalAim{PitchDeg: -s.DepressionDeg, YawDeg: yaw}, nil
+}
+
+// sweepFraction is how far across the sector the camera is, 0 at FromDeg and 1 at ToDeg.
+func (s SectorScan) sweepFraction(elapsed time.Duration) float64 {
+	if s.Step > 0 {
+		perPass := int64(max(2, math.Round(float64(s.Period)/float64(s.Step))))
+		k := int64(math.Round(float64(elapsed) / float64(s.Step)))
+		pass, idx := floorDiv(k, perPass), k-floorDiv(k, perPass)*perPass
+		frac := float64(idx) / float64(perPass-1)
+		if pass%2 != 0 {
+			frac = 1 - frac
+		}
+		return frac
+	}
+	phase := math.Mod(elapsed.Seconds()/s.Period.Seconds(), 2)
 	if phase < 0 {
 		phase += 2
 	}
-	frac := phase // 0..1 going clockwise, 1..2 coming back
-	if phase > 1 {
-		frac = 2 - phase
+	if phase > 1 { // coming back
+		return 2 - phase
 	}
-	yaw := math.Mod(s.FromDeg+frac*s.WidthDeg()+360, 360)
-	return GimbalAim{PitchDeg: -s.DepressionDeg, YawDeg: yaw}, nil
+	return phase
+}
+
+// floorDiv divides rounding towards minus infinity.
+func floorDiv(a, b int64) int64 {
+	q := a / b
+	if (a%b != 0) && ((a < 0) != (b < 0)) {
+		q--
+	}
+	return q
 }
 
 // checkRange refuses a depression so shallow that, from the pose's height above home-level

@@ -39,6 +39,27 @@ func TestSectorScanSweeps(t *testing.T) {
 	}
 }
 
+// With a step the sweep moves in whole steps, lands on the edges even when the samples are
+// a little early or late, and holds each edge for two steps.
+func TestSectorScanSteps(t *testing.T) {
+	start := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+	s := SectorScan{FromDeg: 0, ToDeg: 90, DepressionDeg: 30, Period: 3 * time.Second, Step: 200 * time.Millisecond, Start: start}
+	p := Pose{Position: Position{AltRelM: 150}}
+	for _, tc := range []struct {
+		at     time.Duration
+		yawDeg float64
+	}{
+		// 15 commands a pass, 14 steps of 90/14 = 6.43° between the edges.
+		{40 * time.Millisecond, 0}, {210 * time.Millisecond, 90.0 / 14}, {2790 * time.Millisecond, 90},
+		{3050 * time.Millisecond, 90}, {3220 * time.Millisecond, 90 - 90.0/14}, {5810 * time.Millisecond, 0},
+		{5980 * time.Millisecond, 0}, {6190 * time.Millisecond, 90.0 / 14}, {-230 * time.Millisecond, 0}, {-430 * time.Millisecond, 90.0 / 14},
+	} {
+		aim, err := s.Aim(start.Add(tc.at), p)
+		require.NoError(t, err)
+		require.InDelta(t, tc.yawDeg, aim.YawDeg, 1e-9, "at %s", tc.at)
+	}
+}
+
 func TestSectorScanRefused(t *testing.T) {
 	ok := SectorScan{FromDeg: 0, ToDeg: 90, DepressionDeg: 20, Period: 10 * time.Second}
 	cases := []struct {

@@ -191,13 +191,13 @@ func scanAction(af *aerostatFlags, args []string) (func(context.Context, *mavlin
 		if err != nil {
 			return err
 		}
-		scan.Start = time.Now()
+		scan.Start, scan.Step = time.Now(), scanUpdate(scan)
 		if _, err := scan.Aim(scan.Start, pose); err != nil {
 			return fmt.Errorf("vehicle %d: scan refused: %w", sysID, err)
 		}
 		fmt.Printf("vehicle %d: scanning %g° to %g° at %g° down, %s a pass%s\n",
 			sysID, scan.FromDeg, scan.ToDeg, scan.DepressionDeg, scan.Period, untilText(af.duration))
-		return runGimbal(ctx, c, sysID, scan, scanUpdate(scan), af.duration)
+		return runGimbal(ctx, c, sysID, scan, scan.Step, af.duration)
 	}, nil
 }
 
