@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"os/exec"
 	"slices"
 	"strings"
 	"sync"
@@ -354,4 +355,52 @@ func TestAerostatBadCommandsRefusedBeforeSending(t *testing.T) {
 	_, err = c.Winch(ctx, 1, gcs.WinchCommand{Kind: gcs.WinchHold}, gcs.TetherLimits{})
 	require.NoError(t, err)
 	require.Equal(t, int32(1), winchAcks.Load(), "only the good command reached the winch")
+}
+
+// The aerostat from the command line: a simulator in its own process, winch commands with
+// honest exit codes, the tether in `vigil vehicles`, stare and scan.
+func TestAerostatCommandLine(t *testing.T) {
+	port := freePort(t)
+	link := fmt.Sprintf("tcp://127.0.0.1:%d", port)
+	sim := exec.Command(vigilBinary, "sim", "--aerostat", "1", "--wind", "6", "--speedup", "20",
+		"--mavlink", fmt.Sprintf("tcpin://127.0.0.1:%d", port), "--camera", "rtsp://127.0.0.1:8554/aerostat")
+	require.NoError(t, sim.Start())
+	t.Cleanup(func() { sim.Process.Kill(); sim.Wait() }) //nolint:errcheck
+	time.Sleep(300 * time.Millisecond)
+
+	code, out := vigil(t, "cmd", "--connect", link, "winch", "length", "40", "--wait")
+	require.Equal(t, 0, code, out)
+	require.Contains(t, out, "vehicle 1: winch length 40 m accepted")
+	require.Contains(t, out, "vehicle 1: line at 40 m after")
+
+	code, out = vigil(t, "vehicles", "--connect", link)
+	require.Equal(t, 0, code, out)
+	require.Contains(t, out, "TETHER")
+	require.Regexp(t, `LOITER .* line 40\.0 m, \d+ kg`, out)
+	code, out = vigil(t, "vehicles", "--connect", link, "--json")
+	require.Equal(t, 0, code, out)
+	require.Contains(t, out, `"line_length_m":40`)
+	require.Contains(t, out, `"tether_power":true`)
+
+	for _, tc := range []struct {
+		args []string
+		code int
+		text string
+	}{
+		{[]string{"winch", "length", "400"}, 1, "vehicle 1: winch command refused: length 400 m is beyond the 300 m tether"},
+		{[]string{"winch", "rate", "3"}, 1, "vehicle 1: winch command refused: rate 3 m/s is over the winch's 2 m/s limit"},
+		{[]string{"winch", "rate", "1.5", "--winch-rate-max", "1"}, 1, "rate 1.5 m/s is over the winch's 1 m/s limit"},
+		{[]string{"winch", "spin"}, 2, "winch needs one of"},
+		{[]string{"stare", "-35.3620", "149.1652", "500"}, 1, "stare at -35.362000, 149.165200 refused: the camera cannot see it: ray above the horizon"},
+		{[]string{"scan", "0", "90", "--depression", "0"}, 2, "a depression of 0° looks at or above the horizon"},
+		{[]string{"stare", "-35.3620", "149.1652", "0", "--duration", "1500ms"}, 0, "vehicle 1: staring at -35.362000, 149.165200"},
+		{[]string{"scan", "300", "30", "--period", "2", "--duration", "1s"}, 0, "vehicle 1: scanning 300° to 30° at 20° down, 2s a pass"},
+		{[]string{"winch", "hold"}, 0, "vehicle 1: winch hold accepted"},
+		{[]string{"winch", "lock"}, 0, "vehicle 1: winch lock accepted"},
+		{[]string{"winch", "retract", "--wait"}, 0, "vehicle 1: line at 0 m after"},
+	} {
+		code, out = vigil(t, append([]string{"cmd", "--connect", link}, tc.args...)...)
+		require.Equal(t, tc.code, code, "%v: %s", tc.args, out)
+		require.Contains(t, out, tc.text, "%v", tc.args)
+	}
 }
