@@ -204,6 +204,30 @@ func TestAerostatWinchStallAlarm(t *testing.T) {
 	})
 }
 
+// A leak makes the balloon sink with its line on the ground (payout not matching altitude);
+// cutting the tether power leaves it on its battery. Both raise their alarms.
+func TestAerostatLeakAndPowerLossAlerts(t *testing.T) {
+	model, c := startAerostat(t, 20, sitl.AerostatConfig{LineM: 150})
+	var mon gcs.AerostatMonitor
+	v, _ := c.Fleet.Vehicle(1)
+	raised, _ := mon.Update(v, time.Now())
+	require.Empty(t, raised, winchText(v))
+
+	model.InjectTetherPowerLoss(true)
+	model.InjectLeak(0.9) // 90 % of the lift a minute: in a minute it carries only 120 m of line
+	want := map[gcs.AlertKind]string{}
+	eventually(t, 10*time.Second, "payout and tether power alerts", func() (bool, string) {
+		v, _ = c.Fleet.Vehicle(1)
+		r, _ := mon.Update(v, time.Now())
+		for _, a := range r {
+			want[a.Kind] = a.Text
+		}
+		return want[gcs.AlertPayoutMismatch] != "" && want[gcs.AlertTetherPowerLost] != "", fmt.Sprint(want, " ", winchText(v))
+	})
+	require.Contains(t, want[gcs.AlertPayoutMismatch], "line out 150 m but the aerostat is only")
+	require.Contains(t, want[gcs.AlertTetherPowerLost], "tether power lost (0 V): the aerostat runs on its battery")
+}
+
 // The stare holds the image centre within 10 m of its point while the balloon drifts in an
 // 8 m/s wind, through a gust that swings it downwind; measured with the geotag maths on
 // the pose and gimbal attitude the station receives, which are the simulator's truth.

@@ -243,10 +243,10 @@ func (a *Aerostat) State() VehicleState {
 	if aloft {
 		status = 4
 	}
-	if a.active.powerLost || !a.winch.status(a.tensionN).Status.Has(gcs.WinchHealthy) {
-		status = 5
-	}
 	w := a.winch.status(a.tensionN)
+	if a.active.powerLost || !w.Status.Has(gcs.WinchHealthy) {
+		status = 5 // critical
+	}
 	return VehicleState{
 		BootTime:     a.now,
 		Type:         mavTypeAirship,
@@ -300,7 +300,9 @@ func (a *Aerostat) tetherPower() *gcs.TetherPower {
 }
 
 // Command executes a COMMAND_LONG or COMMAND_INT and returns a MAV_RESULT: the winch and
-// the gimbal; a tethered aerostat has nothing to arm and nowhere to fly.
+// the gimbal; a tethered aerostat has nothing to arm and nowhere to fly. DO_WINCH is taken
+// whether it was addressed to the winch component or the autopilot, as ArduPilot's
+// autopilot drives its winch itself.
 func (a *Aerostat) Command(cmd uint16, p [7]float64, frame uint8) uint8 {
 	switch cmd {
 	case cmdDoWinch:
@@ -355,8 +357,12 @@ func (a *Aerostat) Params() []gcs.Param { return slices.Clone(a.params.list) }
 // SetParam stores a value; false for an unknown name. The winch's limits follow theirs.
 func (a *Aerostat) SetParam(name string, value float64) (gcs.Param, bool) {
 	p, ok := a.params.set(name, value)
-	if ok && name == "WINCH_RATE_MAX" && p.Value > 0 {
+	switch {
+	case !ok || p.Value <= 0:
+	case name == "WINCH_RATE_MAX":
 		a.winch.maxRateMps = p.Value
+	case name == "WINCH_LEN_MAX":
+		a.winch.maxLineM = p.Value
 	}
 	return p, ok
 }
