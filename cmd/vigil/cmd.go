@@ -29,7 +29,7 @@ func runCmd(ctx context.Context, args []string) error {
 	}
 	if len(pos) == 0 {
 		return usageErrorf("say what to do: arm, disarm, mode NAME, takeoff ALT, land, rtl, goto LAT LON ALT, roi LAT LON ALT, gimbal PITCH YAW, " +
-			"winch length M|rate MPS|hold|lock|retract, stare LAT LON ALT, scan FROM_DEG TO_DEG")
+			"winch length M|altitude M|rate MPS|hold|lock|retract, stare LAT LON ALT, scan FROM_DEG TO_DEG, patrol LAT LON ALT...")
 	}
 	if aerostatActions[pos[0]] {
 		return runAerostatCmd(ctx, &lf, &af, pos, *wait, *timeout)

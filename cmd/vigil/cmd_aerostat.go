@@ -15,7 +15,7 @@ import (
 )
 
 // aerostatActions are the `vigil cmd` actions for tethered aerostats.
-var aerostatActions = map[string]bool{"winch": true, "stare": true, "scan": true}
+var aerostatActions = map[string]bool{"winch": true, "stare": true, "scan": true, "patrol": true}
 
 // aerostatFlags are the flags of the aerostat actions.
 type aerostatFlags struct {
@@ -23,6 +23,7 @@ type aerostatFlags struct {
 	depressionDeg       float64
 	periodS             float64
 	duration            time.Duration
+	dwell               time.Duration
 }
 
 func (a *aerostatFlags) register(fs *flag.FlagSet) {
@@ -30,7 +31,8 @@ func (a *aerostatFlags) register(fs *flag.FlagSet) {
 	fs.Float64Var(&a.rateMaxMps, "winch-rate-max", gcs.DefaultWinchRateMaxMps, "winch: the winch's fastest line speed, m/s (faster rates are refused)")
 	fs.Float64Var(&a.depressionDeg, "depression", 20, "scan: degrees below the horizon")
 	fs.Float64Var(&a.periodS, "period", 20, "scan: seconds for one pass from edge to edge")
-	fs.DurationVar(&a.duration, "duration", 0, "stare, scan: how long to keep pointing (default: until interrupted)")
+	fs.DurationVar(&a.duration, "duration", 0, "stare, scan, patrol: how long to keep pointing (default: until interrupted)")
+	fs.DurationVar(&a.dwell, "dwell", 30*time.Second, "patrol: how long to watch each point")
 }
 
 // runAerostatCmd runs `vigil cmd ... winch|stare|scan ...`.
@@ -44,6 +46,8 @@ func runAerostatCmd(ctx context.Context, lf *linkFlags, af *aerostatFlags, pos [
 		run, err = stareAction(af, pos[1:])
 	case "scan":
 		run, err = scanAction(af, pos[1:])
+	case "patrol":
+		run, err = patrolAction(af, pos[1:])
 	}
 	if err != nil {
 		return err
@@ -57,7 +61,7 @@ func runAerostatCmd(ctx context.Context, lf *linkFlags, af *aerostatFlags, pos [
 }
 
 func winchAction(af *aerostatFlags, args []string, wait bool, timeout time.Duration) (func(context.Context, *mavlink.Client, uint8) error, error) {
-	usage := usageErrorf("winch needs one of: length M, rate MPS, hold, lock, retract [MPS], relax")
+	usage := usageErrorf("winch needs one of: length M, altitude M, rate MPS, hold, lock, retract [MPS], relax")
 	if len(args) == 0 {
 		return nil, usage
 	}
@@ -68,7 +72,7 @@ func winchAction(af *aerostatFlags, args []string, wait bool, timeout time.Durat
 	var cmd gcs.WinchCommand
 	want := 0
 	switch args[0] {
-	case "length":
+	case "length", "altitude":
 		cmd, want = gcs.WinchCommand{Kind: gcs.WinchToLength}, 1
 	case "rate":
 		cmd, want = gcs.WinchCommand{Kind: gcs.WinchAtRate}, 1
@@ -100,6 +104,15 @@ func winchAction(af *aerostatFlags, args []string, wait bool, timeout time.Durat
 			if err := waitWinch(ctx, c, sysID); err != nil {
 				return err
 			}
+		}
+		if args[0] == "altitude" {
+			v, _ := c.Fleet.Vehicle(sysID)
+			line, err := gcs.LineForHeight(v, nums[0])
+			if err != nil {
+				return fmt.Errorf("vehicle %d: %w", sysID, err)
+			}
+			cmd.LengthM = math.Round(line*10) / 10
+			fmt.Printf("vehicle %d: %g m up at its present lean takes %.1f m of line\n", sysID, nums[0], cmd.LengthM)
 		}
 		reply, err := c.Winch(ctx, sysID, cmd, lim)
 		if err != nil {
@@ -169,6 +182,28 @@ func stareAction(af *aerostatFlags, args []string) (func(context.Context, *mavli
 		fmt.Printf("vehicle %d: staring at %.6f, %.6f (%g m above home), recomputed every second%s\n",
 			sysID, nums[0], nums[1], nums[2], untilText(af.duration))
 		return runGimbal(ctx, c, sysID, stare, time.Second, af.duration)
+	}, nil
+}
+
+func patrolAction(af *aerostatFlags, args []string) (func(context.Context, *mavlink.Client, uint8) error, error) {
+	nums, err := numbers(args)
+	if err != nil || len(nums) == 0 || len(nums)%3 != 0 {
+		return nil, usageErrorf("patrol needs LAT LON ALT for each point (altitude above home), got %q", args)
+	}
+	return func(ctx context.Context, c *mavlink.Client, sysID uint8) error {
+		pose, homeMSL, err := waitPose(ctx, c, sysID)
+		if err != nil {
+			return err
+		}
+		patrol := gcs.StarePatrol{Dwell: af.dwell, Start: time.Now(), Lead: stareLead}
+		for i := 0; i < len(nums); i += 3 {
+			patrol.Points = append(patrol.Points, gcs.Position{Point: orb.Point{nums[i+1], nums[i]}, AltMSLM: homeMSL + nums[i+2], AltRelM: nums[i+2]})
+		}
+		if err := patrol.Check(pose); err != nil {
+			return fmt.Errorf("vehicle %d: %w", sysID, err)
+		}
+		fmt.Printf("vehicle %d: patrolling %d points, %s each%s\n", sysID, len(patrol.Points), patrol.Dwell, untilText(af.duration))
+		return runGimbal(ctx, c, sysID, patrol, time.Second, af.duration)
 	}, nil
 }
 
