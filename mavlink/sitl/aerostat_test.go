@@ -282,3 +282,19 @@ func TestAerostatGimbal(t *testing.T) {
 	require.Equal(t, resultUnsupported, a.Command(cmdComponentArmDisarm, [7]float64{1}, 0))
 	require.Equal(t, []string{"Aerostat: tethered, use the winch"}, aerostatTexts(a))
 }
+
+// BenchmarkAerostatStep: one simulated second of an aerostat in gusty wind with its winch
+// paying out (20 model steps of 50 ms), what a Sim does per vehicle per second at speedup 1.
+func BenchmarkAerostatStep(b *testing.B) {
+	a := NewAerostat(AerostatConfig{Home: testHome, WindMps: 8, LineM: 100})
+	a.Command(cmdDoWinch, winchCmd(gcs.WinchActionRate, 0, 0.5), 0)
+	b.ReportAllocs()
+	for b.Loop() {
+		for range 20 {
+			a.Step(testStep)
+		}
+		if a.winch.lineM > 250 {
+			a.winch.lineM = 100
+		}
+	}
+}
