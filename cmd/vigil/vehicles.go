@@ -178,6 +178,11 @@ func printVehicles(vs []gcs.Vehicle, links []mavlink.LinkStatus, asJSON bool) er
 			v.Position.Point.Lat(), v.Position.Point.Lon(), tetherText(v), last)
 	}
 	fmt.Fprintln(tw)
+	for _, v := range vs {
+		for _, a := range (gcs.AerostatLimits{}).Check(v, time.Now()) {
+			fmt.Fprintf(tw, "ALERT vehicle %d\t%s\n", v.SysID, a)
+		}
+	}
 	for _, l := range links {
 		fmt.Fprintf(tw, "link %s\t%d packets\t%.1f%% lost\t%.0f B/s\t%d bad frames\n",
 			l.Name, l.Stats.Packets, l.Stats.LossPct(), l.Stats.BytesPerSec, l.Stats.ParseErrors)

@@ -142,7 +142,12 @@ func (v *vehicleServer) telemetry(now time.Time, id uint32) (uint8, message.Mess
 		if st.TetherPower == nil {
 			return 0, nil
 		}
-		return mavCompAutopilot, generatorStatusMsg(st.TetherPower)
+		// The tether's power supply is reported by the winch that carries it, when there is one.
+		comp := uint8(mavCompAutopilot)
+		if st.Winch != nil {
+			comp = mavCompWinch
+		}
+		return comp, generatorStatusMsg(st.TetherPower)
 	}
 	return 0, nil
 }
