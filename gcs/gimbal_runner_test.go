@@ -32,19 +32,27 @@ type fixedPose struct{ p Pose }
 func (f fixedPose) Latest() (Pose, bool) { return f.p, true }
 
 func TestGimbalRunnerSendsEveryPeriod(t *testing.T) {
-	ptr := &fakePointer{}
-	target := Position{Point: OffsetNE(monitorHome.Point, 0, 100), AltMSLM: monitorHome.AltMSLM}
-	r := &GimbalRunner{SysID: 1, Pointer: ptr, Period: 10 * time.Millisecond,
-		Poses: fixedPose{Pose{Position: Position{Point: monitorHome.Point, AltMSLM: monitorHome.AltMSLM + 100}}},
-		Aimer: Stare{Target: target}}
-	ctx, cancel := context.WithTimeout(context.Background(), 105*time.Millisecond)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	require.NoError(t, r.Run(ctx))
+	ptr := &fakePointer{}
+	var sentAt []time.Time
+	target := Position{Point: OffsetNE(monitorHome.Point, 0, 100), AltMSLM: monitorHome.AltMSLM}
+	r := &GimbalRunner{SysID: 1, Pointer: ptr, Period: 20 * time.Millisecond,
+		Poses: fixedPose{Pose{Position: Position{Point: monitorHome.Point, AltMSLM: monitorHome.AltMSLM + 100}}},
+		Aimer: Stare{Target: target},
+		OnAim: func(_ GimbalAim, err error) {
+			require.NoError(t, err)
+			if sentAt = append(sentAt, time.Now()); len(sentAt) == 5 {
+				cancel()
+			}
+		}}
+	require.NoError(t, r.Run(ctx), "stopping is not an error")
 	ptr.mu.Lock()
 	defer ptr.mu.Unlock()
-	require.GreaterOrEqual(t, len(ptr.aims), 5)
+	require.Len(t, ptr.aims, 5)
 	require.InDelta(t, -45, ptr.aims[0].PitchDeg, 1e-6)
 	require.InDelta(t, 90, ptr.aims[0].YawDeg, 1e-6)
+	require.GreaterOrEqual(t, sentAt[4].Sub(sentAt[0]), 4*r.Period-5*time.Millisecond, "one command a period, not a burst")
 }
 
 // Unanswered commands stop the runner after MaxFailures; an aim out of view does not.
