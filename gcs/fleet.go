@@ -91,5 +91,17 @@ func (v Vehicle) clone() Vehicle {
 		c := *v.Camera
 		v.Camera = &c
 	}
+	v.Winch = clonePtr(v.Winch)
+	v.TetherPower = clonePtr(v.TetherPower)
+	v.Wind = clonePtr(v.Wind)
 	return v
+}
+
+// clonePtr copies what p points to, so a snapshot does not share it.
+func clonePtr[T any](p *T) *T {
+	if p == nil {
+		return nil
+	}
+	c := *p
+	return &c
 }

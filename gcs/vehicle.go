@@ -174,6 +174,12 @@ type Vehicle struct {
 	Gimbal      *GimbalAttitude
 	Camera      *CameraInfo
 
+	// Winch, TetherPower and Wind are set once the vehicle reports them (a tethered
+	// aerostat's winch component, tether power converter and wind estimate).
+	Winch       *Winch
+	TetherPower *TetherPower
+	Wind        *Wind
+
 	Links []string // names of the links this vehicle is heard on, most recent first
 	Stats LinkStats
 }

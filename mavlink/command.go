@@ -34,6 +34,9 @@ type Command struct {
 	Idempotent bool
 	// Action names it for the operator ("arm", "mode GUIDED"); defaults to the MAV_CMD name.
 	Action string
+	// Component addresses another component of the vehicle (a winch, 169) instead of its
+	// autopilot; only that component's answer counts then.
+	Component uint8
 }
 
 func (c Command) action() string {
@@ -60,6 +63,9 @@ type commandExchange struct {
 }
 
 func newCommandExchange(cmd Command, self, to target) *commandExchange {
+	if cmd.Component != 0 {
+		to.comp = cmd.Component
+	}
 	return &commandExchange{cmd: cmd, self: self, to: to, reply: gcs.CommandReply{Command: cmd.ID, Result: gcs.CommandNoAnswer}}
 }
 
@@ -83,6 +89,13 @@ func (e *commandExchange) message(confirmation uint8) message.Message {
 
 func degE7(deg float64) int32 {
 	return int32(math.Round(deg * 1e7))
+}
+
+// fromPeer lets only the addressed component's acks and reasons through when the command
+// goes to a component other than the autopilot: the autopilot's own warnings do not
+// explain a winch's refusal.
+func (e *commandExchange) fromPeer(sys, comp uint8) bool {
+	return sys == e.to.sys && (e.cmd.Component == 0 || comp == e.cmd.Component)
 }
 
 func (e *commandExchange) start(now time.Time) []message.Message {

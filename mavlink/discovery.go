@@ -49,7 +49,7 @@ func (c *Client) onFrame(l *link, e *gomavlib.EventFrame) {
 		return // unknown until its autopilot's heartbeat; a second link's copy is not news
 	}
 	gap := w.countSeq(comp, e.Frame.GetSequenceNumber())
-	c.applyTelemetry(sys, msg, now, w)
+	c.applyTelemetry(sys, comp, msg, now, w)
 	c.Fleet.Update(sys, func(v *gcs.Vehicle) {
 		v.Stats.Packets++
 		v.Stats.Lost += gap

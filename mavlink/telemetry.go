@@ -25,7 +25,7 @@ const (
 )
 
 // applyTelemetry decodes one message into the vehicle's state and pose history.
-func (c *Client) applyTelemetry(sys uint8, msg message.Message, now time.Time, w *vehicleWatch) {
+func (c *Client) applyTelemetry(sys, comp uint8, msg message.Message, now time.Time, w *vehicleWatch) {
 	clock := c.clock(sys)
 	boot := func(ms uint32) time.Time {
 		d := time.Duration(ms) * time.Millisecond
@@ -140,6 +140,9 @@ func (c *Client) applyTelemetry(sys uint8, msg message.Message, now time.Time, w
 
 	case *common.MessageTimesync:
 		c.onTimesync(sys, m, now)
+
+	default:
+		c.applyTetherTelemetry(sys, comp, msg, now)
 	}
 }
 

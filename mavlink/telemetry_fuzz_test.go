@@ -27,6 +27,11 @@ func offlineClient() (*Client, *link) {
 
 // encodeFrames writes messages as MAVLink 2 frames from system 1, component 1.
 func encodeFrames(t testing.TB, msgs ...message.Message) []byte {
+	return encodeFramesFrom(t, 1, msgs...)
+}
+
+// encodeFramesFrom writes messages as MAVLink 2 frames from system 1, component comp.
+func encodeFramesFrom(t testing.TB, comp uint8, msgs ...message.Message) []byte {
 	var buf bytes.Buffer
 	rw, err := dialectRW()
 	require.NoError(t, err)
@@ -34,7 +39,7 @@ func encodeFrames(t testing.TB, msgs ...message.Message) []byte {
 	require.NoError(t, w.Initialize())
 	for i, m := range msgs {
 		mp := rw.GetMessage(m.GetID())
-		fr := &frame.V2Frame{SequenceNumber: uint8(i), SystemID: 1, ComponentID: 1, Message: mp.Write(m, true)}
+		fr := &frame.V2Frame{SequenceNumber: uint8(i), SystemID: 1, ComponentID: comp, Message: mp.Write(m, true)}
 		fr.Checksum = fr.GenerateChecksum(mp.CRCExtra())
 		require.NoError(t, w.Write(fr))
 	}
@@ -103,6 +108,7 @@ func FuzzTelemetry(f *testing.F) {
 	f.Add(encodeFrames(f, telemetrySeed...))
 	f.Add(encodeFrames(f, telemetrySeed[0], &common.MessageStatustext{Id: 7, ChunkSeq: 1, Text: "x"}))
 	f.Add([]byte{0xfd, 0x00, 0x00, 0x00, 0x00, 0x01, 0x01, 0x00, 0x00, 0x00})
+	f.Add(append(encodeFrames(f, telemetrySeed[0]), encodeFramesFrom(f, WinchComponentID, tetherSeed...)...))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		c, l := offlineClient()
 		feed(c, l, data)

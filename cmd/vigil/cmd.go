@@ -21,12 +21,18 @@ func runCmd(ctx context.Context, args []string) error {
 	wait := fs.Bool("wait", false, "for takeoff, goto, land and rtl: wait until the vehicle gets there")
 	timeout := fs.Duration("timeout", 5*time.Minute, "longest --wait")
 	force := fs.Bool("force", false, "arm/disarm: skip the vehicle's checks (disarm in flight drops it)")
+	var af aerostatFlags
+	af.register(fs)
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
 		return err
 	}
 	if len(pos) == 0 {
-		return usageErrorf("say what to do: arm, disarm, mode NAME, takeoff ALT, land, rtl, goto LAT LON ALT, roi LAT LON ALT, gimbal PITCH YAW")
+		return usageErrorf("say what to do: arm, disarm, mode NAME, takeoff ALT, land, rtl, goto LAT LON ALT, roi LAT LON ALT, gimbal PITCH YAW, " +
+			"winch length M|altitude M|rate MPS|hold|lock|retract, stare LAT LON ALT, scan FROM_DEG TO_DEG, patrol LAT LON ALT...")
+	}
+	if aerostatActions[pos[0]] {
+		return runAerostatCmd(ctx, &lf, &af, pos, *wait, *timeout)
 	}
 	nums, err := numbers(pos[1:])
 	action := pos[0]

@@ -14,9 +14,13 @@ import (
 const usage = `vigil — ground control for ISR drones and tethered aerostats
 
 usage:
-  vigil sim      --copter N [--mavlink URL]... [--home LAT,LON,ALT] [--camera rtsp://127.0.0.1:8554/cam1 [--targets 20] [--truth FILE]] ...
+  vigil sim      --copter N | --aerostat N [--wind SPEED[,FROM]] [--mavlink URL]... [--home LAT,LON,ALT] [--speedup X] ...
+                 [--camera rtsp://127.0.0.1:8554/cam1 [--targets 20] [--truth FILE]]
   vigil vehicles --connect URL [--wait 5s] [--json] [--watch]
   vigil cmd      --connect URL [--sysid N] arm|disarm|mode NAME|takeoff ALT|land|rtl|goto LAT LON ALT|roi LAT LON ALT|gimbal PITCH YAW [--wait]
+  vigil cmd      --connect URL [--sysid N] winch length M|altitude M|rate MPS|hold|lock|retract [--wait]
+  vigil cmd      --connect URL [--sysid N] stare LAT LON ALT | scan FROM_DEG TO_DEG --depression DEG --period S
+                 | patrol LAT LON ALT [LAT LON ALT]... --dwell 30s   [--duration D]
   vigil mission  upload|download|clear --connect URL [FILE] [--type mission|fence|rally]
   vigil params   pull|push|diff --connect URL FILE
   vigil tlog     record --connect URL FILE | replay FILE --mavlink URL

@@ -21,14 +21,15 @@ const defaultHome = "-35.363261,149.165230,584"
 
 func runSim(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("sim", flag.ContinueOnError)
-	copters := fs.Int("copter", 1, "number of simulated copters (system ids from --sysid up)")
+	copters := fs.Int("copter", 1, "number of simulated copters (system ids from --sysid up; 0 with --aerostat unless given)")
+	aerostats := fs.Int("aerostat", 0, "number of simulated tethered aerostats (system ids after the copters')")
 	var links connections
 	fs.Var(&links, "mavlink", "where the simulator serves MAVLink (repeatable; default tcpin://127.0.0.1:5760)")
 	home := fs.String("home", defaultHome, "home as LAT,LON,ALT_MSL; further vehicles start 5 m east of each other")
 	firstID := fs.Uint("sysid", 1, "system id of the first vehicle")
 	speedup := fs.Float64("speedup", 1, "simulated seconds per real second")
 	gpsDelay := fs.Duration("gps-delay", 4*time.Second, "simulated time until GPS has a 3D fix (arming is refused before)")
-	wind := fs.String("wind", "0,0", "steady wind as SPEED_MPS,FROM_DEG")
+	wind := fs.String("wind", "0,0", "steady wind as SPEED_MPS[,FROM_DEG] (from the west when no direction is given)")
 	loss := fs.Float64("loss", 0, "probability 0..1 that a message is lost (both directions)")
 	dup := fs.Float64("duplicate", 0, "probability 0..1 that a message arrives twice")
 	reorder := fs.Float64("reorder", 0, "probability 0..1 that a message overtakes the one before")
@@ -43,8 +44,12 @@ func runSim(ctx context.Context, args []string) error {
 	if _, err := parseInterspersed(fs, args); err != nil {
 		return err
 	}
-	if *copters < 1 || int(*firstID)+*copters-1 > 254 || *firstID < 1 {
-		return usageErrorf("--copter %d from --sysid %d does not fit system ids 1..254", *copters, *firstID)
+	if *aerostats > 0 && !flagGiven(fs, "copter") {
+		*copters = 0
+	}
+	total := *copters + *aerostats
+	if *copters < 0 || *aerostats < 0 || total < 1 || int(*firstID)+total-1 > 254 || *firstID < 1 {
+		return usageErrorf("--copter %d and --aerostat %d from --sysid %d do not fit system ids 1..254", *copters, *aerostats, *firstID)
 	}
 	if len(links) == 0 {
 		links.Set("tcpin://127.0.0.1:5760") //nolint:errcheck // a constant that parses
@@ -53,7 +58,7 @@ func runSim(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	windMps, windFrom, err := parsePair(*wind)
+	windMps, windFrom, err := parseWind(*wind)
 	if err != nil {
 		return usageErrorf("--wind: %v", err)
 	}
@@ -81,6 +86,19 @@ func runSim(ctx context.Context, args []string) error {
 			}),
 		})
 	}
+	for i := range *aerostats {
+		// Aerostats stand 700 m apart, east of home, so their 300 m tethers never cross.
+		h := homePos
+		h.Point = gcs.OffsetNE(homePos.Point, 0, 700*float64(i))
+		sysID := uint8(int(*firstID) + *copters + i)
+		sim.Vehicles = append(sim.Vehicles, sitl.SimVehicle{
+			SysID: sysID,
+			Model: sitl.NewAerostat(sitl.AerostatConfig{
+				Home: h, WindMps: windMps, WindFromDeg: windFrom, Seed: *seed + int64(*copters+i),
+				Camera: simCamera(*camera, sysID, *copters == 0 && i == 0),
+			}),
+		})
+	}
 	if *camera != "" {
 		video, hook, err := startSimVideo(*camera, sim.Vehicles, homePos, simVideoOptions{targets: *targets, seed: *seed, truthPath: *truth, timecode: *timecode})
 		if err != nil {
@@ -93,8 +111,8 @@ func runSim(ctx context.Context, args []string) error {
 		return fmt.Errorf("simulator: %w", err)
 	}
 	defer sim.Close()
-	fmt.Printf("vigil sim: %d copter(s), system id %d..%d, serving %v (Ctrl-C stops)\n",
-		*copters, *firstID, int(*firstID)+*copters-1, links)
+	fmt.Printf("vigil sim: %d copter(s) and %d aerostat(s), system id %d..%d, serving %v (Ctrl-C stops)\n",
+		*copters, *aerostats, *firstID, int(*firstID)+total-1, links)
 	<-ctx.Done()
 	return nil
 }
@@ -109,6 +127,26 @@ func parseHome(s string) (gcs.Position, error) {
 		return gcs.Position{}, usageErrorf("--home %q: want LAT,LON,ALT_MSL in degrees and metres", s)
 	}
 	return gcs.Position{Point: orb.Point{n[1], n[0]}, AltMSLM: n[2]}, nil
+}
+
+// parseWind reads SPEED or SPEED,FROM_DEG; a bare speed blows from the west, the
+// prevailing wind of the mid latitudes.
+func parseWind(s string) (speedMps, fromDeg float64, err error) {
+	if !strings.Contains(s, ",") {
+		v, err := strconv.ParseFloat(s, 64)
+		if err != nil || v < 0 {
+			return 0, 0, fmt.Errorf("want SPEED_MPS or SPEED_MPS,FROM_DEG, got %q", s)
+		}
+		return v, 270, nil
+	}
+	return parsePair(s)
+}
+
+// flagGiven reports whether a flag was set on the command line.
+func flagGiven(fs *flag.FlagSet, name string) bool {
+	given := false
+	fs.Visit(func(f *flag.Flag) { given = given || f.Name == name })
+	return given
 }
 
 func parsePair(s string) (float64, float64, error) {

@@ -47,6 +47,11 @@ type vehicleJSON struct {
 	LossPct      float64  `json:"loss_pct"`
 	LastMessage  string   `json:"last_message,omitempty"`
 	VideoURI     string   `json:"video_uri,omitempty"`
+	// Tethered vehicles (aerostats): the winch's report.
+	LineLengthM *float64 `json:"line_length_m,omitempty"`
+	TensionKg   *float64 `json:"tension_kg,omitempty"`
+	WinchStatus string   `json:"winch_status,omitempty"`
+	TetherPower *bool    `json:"tether_power,omitempty"`
 }
 
 func toJSON(v gcs.Vehicle) vehicleJSON {
@@ -69,6 +74,14 @@ func toJSON(v gcs.Vehicle) vehicleJSON {
 	}
 	if v.Camera != nil {
 		out.VideoURI = v.Camera.VideoURI
+	}
+	if w := v.Winch; w != nil {
+		line, tension := math.Round(w.LineLengthM*10)/10, math.Round(w.TensionKg*10)/10
+		out.LineLengthM, out.TensionKg, out.WinchStatus = &line, &tension, w.Status.String()
+	}
+	if p := v.TetherPower; p != nil {
+		on := p.Supplying()
+		out.TetherPower = &on
 	}
 	return out
 }
@@ -145,7 +158,7 @@ func printVehicles(vs []gcs.Vehicle, links []mavlink.LinkStatus, asJSON bool) er
 		return nil
 	}
 	tw := tabwriter.NewWriter(os.Stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "SYS\tLINK\tMODE\tARMED\tALT m\tSPEED m/s\tBATT\tGPS\tPOSITION\tLAST MESSAGE")
+	fmt.Fprintln(tw, "SYS\tLINK\tMODE\tARMED\tALT m\tSPEED m/s\tBATT\tGPS\tPOSITION\tTETHER\tLAST MESSAGE")
 	for _, v := range vs {
 		state := "ok"
 		if !v.Connected {
@@ -159,15 +172,37 @@ func printVehicles(vs []gcs.Vehicle, links []mavlink.LinkStatus, asJSON bool) er
 		if n := len(v.StatusTexts); n > 0 {
 			last = v.StatusTexts[n-1].Text
 		}
-		fmt.Fprintf(tw, "%d\t%s %.0f%%\t%s\t%s\t%.1f\t%.1f\t%.1fV %d%%\tfix %d, %d sats\t%.6f, %.6f\t%s\n",
+		fmt.Fprintf(tw, "%d\t%s %.0f%%\t%s\t%s\t%.1f\t%.1f\t%.1fV %d%%\tfix %d, %d sats\t%.6f, %.6f\t%s\t%s\n",
 			v.SysID, state, v.Stats.LossPct(), v.Mode, armed, v.Position.AltRelM, v.GroundSpeedMps,
 			v.Battery.VoltageV, v.Battery.RemainingPct, v.GPS.FixType, v.GPS.Satellites,
-			v.Position.Point.Lat(), v.Position.Point.Lon(), last)
+			v.Position.Point.Lat(), v.Position.Point.Lon(), tetherText(v), last)
 	}
 	fmt.Fprintln(tw)
+	for _, v := range vs {
+		for _, a := range (gcs.AerostatLimits{}).Check(v, time.Now()) {
+			fmt.Fprintf(tw, "ALERT vehicle %d\t%s\n", v.SysID, a)
+		}
+	}
 	for _, l := range links {
 		fmt.Fprintf(tw, "link %s\t%d packets\t%.1f%% lost\t%.0f B/s\t%d bad frames\n",
 			l.Name, l.Stats.Packets, l.Stats.LossPct(), l.Stats.BytesPerSec, l.Stats.ParseErrors)
 	}
 	return tw.Flush()
+}
+
+// tetherText is the winch's line and tension for the table ("line 150.0 m, 55 kg"), "-" for
+// vehicles without a winch.
+func tetherText(v gcs.Vehicle) string {
+	w := v.Winch
+	if w == nil {
+		return "-"
+	}
+	s := fmt.Sprintf("line %.1f m, %.0f kg", w.LineLengthM, w.TensionKg)
+	if !w.Status.Has(gcs.WinchHealthy) {
+		s += ", WINCH FAULT"
+	}
+	if p := v.TetherPower; p != nil && !p.Supplying() {
+		s += ", NO TETHER POWER"
+	}
+	return s
 }

@@ -82,23 +82,14 @@ func (c *Copter) doCommand(cmd uint16, p [7]float64, frame uint8) (result uint8,
 		c.changeSpeed(int(p[0]), p[1])
 	case gcs.CmdDoSetHome:
 		return c.setHome(p, frame), true
-	case gcs.CmdDoSetROI, gcs.CmdDoSetROILocation:
-		if p[4] == 0 && p[5] == 0 {
-			c.clearROI() // ArduPilot: a ROI at 0,0 cancels it
-			break
-		}
-		c.setROI(p[4], p[5], c.altFromFrame(p[6], frame))
-	case gcs.CmdDoSetROINone:
-		c.clearROI()
-	case gcs.CmdDoMountControl:
-		c.pointGimbal(p[0], p[2], false)
-	case gcs.CmdDoGimbalManagerPitchYaw:
-		c.pointGimbal(p[0], p[1], int(p[4])&gimbalManagerYawLock != 0)
 	case gcs.CmdDoSetCamTriggDist:
 		c.setTriggerDistance(p[0], p[2] == 1)
 	case cmdDoFenceEnable:
 		c.params.set("FENCE_ENABLE", math.Min(p[0], 1))
 	default:
+		if c.gimbal.command(cmd, p, c.frame, func(alt float64) float64 { return c.altFromFrame(alt, frame) }) {
+			break
+		}
 		return resultUnsupported, false
 	}
 	return resultAccepted, true

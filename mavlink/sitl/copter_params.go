@@ -17,8 +17,11 @@ type paramTable struct {
 }
 
 // newParamTable loads ArduCopter's defaults plus extra synthetic parameters.
-func newParamTable(extra int) paramTable {
-	list := slices.Clone(defaultParams)
+func newParamTable(extra int) paramTable { return newParamTableFrom(defaultParams, extra) }
+
+// newParamTableFrom loads a vehicle's defaults plus extra synthetic parameters.
+func newParamTableFrom(defaults []gcs.Param, extra int) paramTable {
+	list := slices.Clone(defaults)
 	for i := range list {
 		list[i].Value = storedValue(list[i].Type, list[i].Value)
 	}

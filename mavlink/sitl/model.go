@@ -83,4 +83,10 @@ type VehicleState struct {
 
 	// WindNorthMps and WindEastMps are the simulated wind.
 	WindNorthMps, WindEastMps float64
+
+	// Winch is set on a tethered vehicle: its winch component (169) then heartbeats, takes
+	// MAV_CMD_DO_WINCH and reports WINCH_STATUS.
+	Winch *gcs.Winch
+	// TetherPower is set when power comes up a tether (GENERATOR_STATUS).
+	TetherPower *gcs.TetherPower
 }

@@ -67,6 +67,16 @@ func (v *vehicleServer) command(now time.Time, from peer, cmd uint16, p [7]float
 		ackComp = mavCompCamera
 	case mavCompGimbal:
 		ackComp = mavCompGimbal
+	case mavCompWinch:
+		if v.state.Winch == nil {
+			return // no winch on this vehicle: silence
+		}
+		ackComp = mavCompWinch
+	}
+	// A component says why it refused from itself, so a GCS listening to it hears it.
+	textComp := uint8(mavCompAutopilot)
+	if ackComp == mavCompWinch {
+		textComp = mavCompWinch
 	}
 
 	var result uint8
@@ -100,7 +110,7 @@ func (v *vehicleServer) command(now time.Time, from peer, cmd uint16, p [7]float
 		result = v.model.Command(cmd, p, frame)
 		// ArduPilot says why before it acks, so a GCS has the reason when the refusal lands.
 		for _, st := range v.model.TakeStatusTexts() {
-			v.send(now, mavCompAutopilot, statusTextMsg(st))
+			v.send(now, textComp, statusTextMsg(st))
 		}
 	}
 

@@ -25,6 +25,9 @@ const (
 	msgVideoStreamInfo      uint32 = 269
 	msgGimbalDeviceInfo     uint32 = 283
 	msgGimbalDeviceAttitude uint32 = 285
+	msgWind                 uint32 = 168
+	msgGeneratorStatus      uint32 = 373
+	msgWinchStatus          uint32 = 9005
 )
 
 // Data streams (MAV_DATA_STREAM) as REQUEST_DATA_STREAM names them.
@@ -48,14 +51,15 @@ var streamMessages = map[uint8][]uint32{
 	streamPosition:       {msgGlobalPositionInt, msgLocalPositionNED},
 	streamExtra1:         {msgAttitude, msgGimbalDeviceAttitude},
 	streamExtra2:         {msgVFRHUD},
-	streamExtra3:         {msgBatteryStatus, msgEKFStatusReport, msgSystemTime, msgVibration},
+	streamExtra3: {msgBatteryStatus, msgEKFStatusReport, msgSystemTime, msgVibration, msgWind,
+		msgGeneratorStatus, msgWinchStatus},
 }
 
 // streamable lists the messages SET_MESSAGE_INTERVAL may schedule, in sending order.
 var streamable = []uint32{
 	msgHeartbeat, msgSysStatus, msgSystemTime, msgGPSRawInt, msgAttitude, msgLocalPositionNED,
 	msgGlobalPositionInt, msgMissionCurrent, msgVFRHUD, msgBatteryStatus, msgEKFStatusReport,
-	msgVibration, msgHomePosition, msgGimbalDeviceAttitude,
+	msgVibration, msgHomePosition, msgGimbalDeviceAttitude, msgWind, msgGeneratorStatus, msgWinchStatus,
 }
 
 // streamSchedule decides when each telemetry message is next due. Like ArduPilot, nothing

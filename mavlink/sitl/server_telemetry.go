@@ -131,6 +131,23 @@ func (v *vehicleServer) telemetry(now time.Time, id uint32) (uint8, message.Mess
 		return mavCompAutopilot, v.homePositionMsg(now)
 	case msgGimbalDeviceAttitude:
 		return mavCompGimbal, v.gimbalAttitudeMsg()
+	case msgWind:
+		return mavCompAutopilot, windMsg(st)
+	case msgWinchStatus:
+		if st.Winch == nil {
+			return 0, nil
+		}
+		return mavCompWinch, winchStatusMsg(st)
+	case msgGeneratorStatus:
+		if st.TetherPower == nil {
+			return 0, nil
+		}
+		// The tether's power supply is reported by the winch that carries it, when there is one.
+		comp := uint8(mavCompAutopilot)
+		if st.Winch != nil {
+			comp = mavCompWinch
+		}
+		return comp, generatorStatusMsg(st.TetherPower)
 	}
 	return 0, nil
 }

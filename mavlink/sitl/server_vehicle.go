@@ -106,6 +106,9 @@ func (v *vehicleServer) tick(now time.Time) {
 func (v *vehicleServer) sendHeartbeat(now time.Time) {
 	v.nextHeartbeat = now.Add(v.heartbeatPeriod)
 	v.send(now, mavCompAutopilot, v.heartbeatMsg())
+	if v.state.Winch != nil {
+		v.send(now, mavCompWinch, winchHeartbeatMsg())
+	}
 }
 
 // handle acts on one message addressed to this vehicle (or broadcast).

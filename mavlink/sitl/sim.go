@@ -62,6 +62,7 @@ const (
 	mavCompAutopilot = 1
 	mavCompCamera    = 100 // MAV_COMP_ID_CAMERA
 	mavCompGimbal    = 154 // MAV_COMP_ID_GIMBAL
+	mavCompWinch     = 169 // MAV_COMP_ID_WINCH
 )
 
 // Initialize validates the configuration, opens the sockets and starts serving.
