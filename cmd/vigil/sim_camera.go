@@ -77,6 +77,10 @@ func startSimVideo(base string, vehicles []sitl.SimVehicle, home gcs.Position, o
 		return nil, nil, usageErrorf("--camera %q: want rtsp://HOST:PORT/PATH", base)
 	}
 	port, _ := strconv.Atoi(u.Port())
+	// The world first: a reader that connects while it is being generated would find no
+	// stream (404) rather than a slow one.
+	people := o.targets * 3 / 4
+	world := synthcam.NewWorld(synthcam.WorldConfig{Origin: home, Seed: uint64(o.seed), People: people, Vehicles: o.targets - people})
 	sv := &simVideo{mounts: map[uint8]*cameraMount{}}
 	// RTP over UDP takes the even port pair just above the RTSP port.
 	sv.server = &synthcam.Server{Address: net.JoinHostPort(u.Hostname(), u.Port()), UDPRTPPort: (port + 2) &^ 1}
@@ -89,8 +93,6 @@ func startSimVideo(base string, vehicles []sitl.SimVehicle, home gcs.Position, o
 			return nil, nil, fmt.Errorf("truth file: %w", err)
 		}
 	}
-	people := o.targets * 3 / 4
-	world := synthcam.NewWorld(synthcam.WorldConfig{Origin: home, Seed: uint64(o.seed), People: people, Vehicles: o.targets - people})
 	for i, v := range vehicles {
 		m := &cameraMount{poses: &gcs.PoseHistory{}}
 		sv.mounts[v.SysID] = m
