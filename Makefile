@@ -4,10 +4,11 @@ GO ?= go
 export PATH := $(PATH):/usr/local/go/bin
 
 # System packages (Debian 12). OpenCV and FFmpeg for vision, GL/X11/Wayland for Fyne's GLFW,
-# Xvfb and imagemagick for the desktop end-to-end tests, ffmpeg for test video.
+# Xvfb and imagemagick for the desktop end-to-end tests, ffmpeg for test video, opencv-doc for
+# OpenCV's pedestrian clip (vtest.avi) that the people detector is tested on.
 APT_PACKAGES := pkg-config libopencv-dev opencv-data libavcodec-dev libavformat-dev \
 	libavutil-dev libswscale-dev libgl1-mesa-dev xorg-dev libwayland-dev libxkbcommon-dev \
-	wayland-protocols xvfb imagemagick ffmpeg
+	wayland-protocols xvfb imagemagick ffmpeg opencv-doc
 
 .PHONY: deps build test bench fuzz demo clean
 
