@@ -108,10 +108,17 @@ func TestHomography(t *testing.T) {
 		{"infinite", Homography{1, 0, 0, 0, math.Inf(-1), 0, 0, 0, 1}},
 		{"zero", Homography{}},
 		{"singular", Homography{1, 2, 3, 2, 4, 6, 0, 0, 1}},
+		{"origin to infinity", Homography{1, 0, 5, 0, 1, 5, 1, 0, 0}},
+		{"mirror", Homography{-1, 0, 1280, 0, 1, 0, 0, 0, 1}},
+		{"zoom 1000 times", similarity(0, math.Sqrt(1000)*10, Vec{640, 360})},
+		{"shift by a million pixels", translation(1e6, 0)},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			require.ErrorIs(t, c.h.validate(), ErrBadHomography)
 		})
 	}
 	require.NoError(t, persp.validate())
+	require.NoError(t, scaled.validate(), "any scale of the matrix")
+	turn := similarity(3, 1.2, Vec{640, 360})
+	require.NoError(t, turn.validate())
 }

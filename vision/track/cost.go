@@ -26,10 +26,11 @@ func pairCost(p, d Box, varX, varY, maxDist, maxArea float64) (cost float64, ok 
 	mw, mh := (p.Width()+d.Width())/2, (p.Height()+d.Height())/2
 	pc, dc := p.Center(), d.Center()
 	n := math.Hypot(pc.X-dc.X, pc.Y-dc.Y) / math.Sqrt(mw*mh+varX+varY)
-	if !(n <= maxDist) {
-		return gatedCost, false
+	cost = 1 - p.IoU(d) + n
+	if !(n <= maxDist) || !(cost < gatedCost) {
+		return gatedCost, false // also NaN, which would stall the assignment
 	}
-	return 1 - p.IoU(d) + n, true
+	return cost, true
 }
 
 // associate matches this frame's detections to the predicted tracks with the Hungarian
@@ -43,6 +44,12 @@ func (t *Tracker) associate(dets []Detection) {
 	}
 	t.cost = grow(t.cost, nt*nd)
 	for ti, tr := range t.tracks {
+		if tr.gone {
+			for di := range dets {
+				t.cost[ti*nd+di] = gatedCost
+			}
+			continue
+		}
 		p := tr.kf.box()
 		vx, vy := tr.kf.p[0][0], tr.kf.p[1][1]
 		for di, d := range dets {

@@ -46,21 +46,35 @@ func (h *Homography) Jacobian(p Vec) (j [4]float64, ok bool) {
 	}, true
 }
 
-// validate rejects homographies that cannot be a camera's motion between two frames:
-// non-finite entries or a singular matrix.
+// validate rejects homographies that cannot be a camera's motion between two processed
+// frames: non-finite entries, a singular matrix, one that sends the image's origin to
+// infinity, mirrors the picture, scales it by more than 100 times either way, or shifts it
+// by more than 100,000 pixels. Real ones are within a few per cent of the identity.
 func (h *Homography) validate() error {
+	scale := 0.0
 	for i, v := range h {
 		if math.IsNaN(v) || math.IsInf(v, 0) {
 			return fmt.Errorf("%w: element %d is %v", ErrBadHomography, i, v)
 		}
-	}
-	det := h[0]*(h[4]*h[8]-h[5]*h[7]) - h[1]*(h[3]*h[8]-h[5]*h[6]) + h[2]*(h[3]*h[7]-h[4]*h[6])
-	scale := 0.0
-	for _, v := range h {
 		scale = math.Max(scale, math.Abs(v))
 	}
-	if scale == 0 || math.Abs(det) <= 1e-12*scale*scale*scale {
+	n := h[8]
+	if !(math.Abs(n) > 1e-9*scale) {
+		return fmt.Errorf("%w: it sends the origin to infinity", ErrBadHomography)
+	}
+	// Normalised to h[8] = 1, where the entries are pixels and pixel ratios.
+	var m Homography
+	for i, v := range h {
+		m[i] = v / n
+	}
+	if det := m[0]*(m[4]-m[5]*m[7]) - m[1]*(m[3]-m[5]*m[6]) + m[2]*(m[3]*m[7]-m[4]*m[6]); math.Abs(det) < 1e-12 {
 		return fmt.Errorf("%w: singular matrix", ErrBadHomography)
+	}
+	if a := m[0]*m[4] - m[1]*m[3]; !(a >= 1e-2 && a <= 1e2) {
+		return fmt.Errorf("%w: it scales the picture's area by %.3g, not a camera's motion between frames", ErrBadHomography, a)
+	}
+	if dx, dy := m[2], m[5]; math.Abs(dx) > 1e5 || math.Abs(dy) > 1e5 {
+		return fmt.Errorf("%w: it shifts the picture by (%.3g, %.3g) px, not a camera's motion between frames", ErrBadHomography, dx, dy)
 	}
 	return nil
 }

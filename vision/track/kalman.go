@@ -22,6 +22,10 @@ type kalman struct {
 // minSizePx keeps a predicted box from collapsing to nothing while coasting.
 const minSizePx = 1
 
+// maxCoordPx bounds a track's centre and size: a track carried this far from any picture
+// by the camera's motion (a million pixels) has left the view for good.
+const maxCoordPx = 1e6
+
 // init starts the filter at a measured box with unknown velocity. posVar and velVar are the
 // variances of the measured box's components and of the unknown rates.
 func (k *kalman) init(z [4]float64, posVar [4]float64, velVar [4]float64) {
@@ -150,6 +154,23 @@ func (k *kalman) transform(c Vec, blk [4][4]float64) {
 	}
 	k.symmetrize()
 	k.clampSize()
+}
+
+// sane reports whether the filter is finite and its box within maxCoordPx.
+func (k *kalman) sane() bool {
+	for i, v := range k.x {
+		if math.IsNaN(v) || math.IsInf(v, 0) || i < 4 && math.Abs(v) > maxCoordPx {
+			return false
+		}
+	}
+	for _, row := range k.p {
+		for _, v := range row {
+			if math.IsNaN(v) || math.IsInf(v, 0) {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 func (k *kalman) symmetrize() {

@@ -102,6 +102,8 @@ type track struct {
 	seen      time.Time
 	confirmed bool
 	matched   bool // given a detection in the current frame
+	gone      bool // carried out of any picture by the camera's motion (kalman.sane)
+	lastBox   Box  // the box last reported, kept for the removal of a gone track
 	vote      classVote
 }
 
@@ -194,6 +196,7 @@ func (t *Tracker) Update(at time.Time, egoMotion *Homography, dets []Detection) 
 	for _, tr := range t.tracks {
 		t.advance(&tr.kf, egoMotion, dt)
 		tr.matched = false
+		tr.gone = !tr.kf.sane()
 	}
 
 	t.associate(dets)
@@ -207,6 +210,15 @@ func (t *Tracker) Update(at time.Time, egoMotion *Homography, dets []Detection) 
 	kept := t.tracks[:0]
 	for _, tr := range t.tracks {
 		switch {
+		case tr.gone:
+			// Carried out of any picture by the camera's motion: reported removed with
+			// the last box it had.
+			if tr.confirmed {
+				u := t.report(tr, StateRemoved, at)
+				u.Box, u.VelocityPxPerS = tr.lastBox, Vec{}
+				out = append(out, u)
+			}
+			continue
 		case tr.matched:
 		case !tr.confirmed:
 			continue // a tentative track dies at its first miss
@@ -215,6 +227,7 @@ func (t *Tracker) Update(at time.Time, egoMotion *Homography, dets []Detection) 
 			continue
 		}
 		kept = append(kept, tr)
+		tr.lastBox = tr.kf.box()
 		if tr.confirmed || t.ReportTentative {
 			out = append(out, t.report(tr, tr.state(), at))
 		}
@@ -225,6 +238,7 @@ func (t *Tracker) Update(at time.Time, egoMotion *Homography, dets []Detection) 
 	for di, d := range dets {
 		if t.detTrack[di] < 0 && !t.duplicate(d.Box) {
 			tr := t.start(d, at)
+			tr.lastBox = tr.kf.box()
 			if tr.confirmed || t.ReportTentative {
 				out = append(out, t.report(tr, tr.state(), at))
 			}
@@ -246,7 +260,9 @@ func (t *Tracker) Predict(at time.Time, egoMotion *Homography) ([]TrackUpdate, e
 	for _, tr := range t.tracks {
 		c := *tr
 		t.advance(&c.kf, egoMotion, dt)
-		out = append(out, t.report(&c, c.state(), at))
+		if c.kf.sane() {
+			out = append(out, t.report(&c, c.state(), at))
+		}
 	}
 	return out, nil
 }

@@ -171,3 +171,30 @@ func TestTrackerEgoMotionMatters(t *testing.T) {
 		})
 	}
 }
+
+// TestTrackerCarriedOutOfView checks that a track the camera's motion carries a million
+// pixels away, where no picture will ever bring it back, is removed at once, with the last
+// box it had.
+func TestTrackerCarriedOutOfView(t *testing.T) {
+	tr := newTracker(t, Tracker{})
+	det := []Detection{{Box: boxAt(Vec{300, 300}, 40, 40), Class: "car", Score: 0.9}}
+	for k := range 3 {
+		_, err := tr.Update(t0.Add(time.Duration(k)*100*time.Millisecond), nil, det)
+		require.NoError(t, err)
+	}
+	fling := translation(-9e4, 0)
+	var removed []TrackUpdate
+	for k := 3; k < 20 && removed == nil; k++ {
+		us, err := tr.Update(t0.Add(time.Duration(k)*100*time.Millisecond), &fling, nil)
+		require.NoError(t, err)
+		require.Len(t, us, 1)
+		if us[0].State == StateRemoved {
+			removed = us
+			require.Equal(t, 14, k, "removed at the frame that takes it past a million pixels")
+		}
+	}
+	require.NotNil(t, removed)
+	// At frame 14 the centre would be at 300 − 12·90,000; its last box was at frame 13.
+	require.InDelta(t, 300-11*9e4, removed[0].Box.Center().X, 1e-6, "its last box")
+	require.Equal(t, 0, tr.Alive())
+}
