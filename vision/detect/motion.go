@@ -107,6 +107,13 @@ type Motion struct {
 	fullWidth int
 }
 
+// A motion region is a ghost when fewer than ghostMinChanged of its pixels changed from the
+// previous frame by ghostThresholdRatio of the threshold (variables so tests can sweep them).
+var (
+	ghostThresholdRatio float32 = 0.5
+	ghostMinChanged             = 2
+)
+
 // borderPx is the band along the work image's edge where changes are ignored.
 const borderPx = 2
 
@@ -193,7 +200,11 @@ func (m *Motion) Detect(grey gocv.Mat) (MotionResult, error) {
 	// no longer matches exactly); dilation then joins the parts of one object.
 	gocv.MorphologyEx(mask, &mask, gocv.MorphOpen, m.speck)
 	gocv.Dilate(mask, &mask, m.kernel)
-	res.Boxes = m.boxes(mask)
+	moving := m.movingNow(h)
+	defer moving.Close()
+	ghosts := gocv.NewMatWithSize(m.workSize.Y, m.workSize.X, gocv.MatTypeCV8U)
+	defer ghosts.Close()
+	res.Boxes = m.boxes(mask, moving, &ghosts)
 
 	// Learn: blend the frame into the background, ten times slower where something moves
 	// (a car moving less than its own length per second would otherwise be learnt into the
@@ -205,6 +216,8 @@ func (m *Motion) Detect(grey gocv.Mat) (MotionResult, error) {
 	gocv.AddWeighted(m.bg, 1-m.Config.LearnRate/10, cur, m.Config.LearnRate/10, 0, &slow)
 	gocv.AddWeighted(m.bg, 1-m.Config.LearnRate, cur, m.Config.LearnRate, 0, &m.bg)
 	slow.CopyToWithMask(&m.bg, mask)
+	// A ghost (the ground an object left, still in the background) is learnt at once.
+	cur.CopyToWithMask(&m.bg, ghosts)
 	invalid := gocv.NewMat()
 	defer invalid.Close()
 	gocv.BitwiseNot(m.valid, &invalid)
@@ -349,13 +362,24 @@ func (m *Motion) toFull(h Homography) Homography {
 }
 
 // boxes returns the changed regions, in full-resolution pixels, above the minimum area.
-func (m *Motion) boxes(mask gocv.Mat) []image.Rectangle {
+//
+// A region where nothing changed since the previous frame is a ghost: ground that an object
+// has left, which the slowly learning background still remembers with the object on it. It
+// is not reported, and painted into ghosts so the background takes it at once.
+func (m *Motion) boxes(mask, moving gocv.Mat, ghosts *gocv.Mat) []image.Rectangle {
 	contours := gocv.FindContours(mask, gocv.RetrievalExternal, gocv.ChainApproxSimple)
 	defer contours.Close()
 	var out []image.Rectangle
 	inv := 1 / m.scale
 	for i := range contours.Size() {
 		r := gocv.BoundingRect(contours.At(i))
+		region := moving.Region(r)
+		changed := gocv.CountNonZero(region)
+		region.Close()
+		if changed < ghostMinChanged {
+			gocv.Rectangle(ghosts, r, color.RGBA{255, 255, 255, 0}, -1)
+			continue
+		}
 		full := image.Rect(int(float64(r.Min.X)*inv), int(float64(r.Min.Y)*inv),
 			int(math.Ceil(float64(r.Max.X)*inv)), int(math.Ceil(float64(r.Max.Y)*inv)))
 		if full.Dx()*full.Dy() >= m.Config.MinAreaPx {
@@ -363,6 +387,22 @@ func (m *Motion) boxes(mask gocv.Mat) []image.Rectangle {
 		}
 	}
 	return out
+}
+
+// movingNow marks the pixels that differ from the previous frame (brought into this
+// frame's view by h): where something moved since then.
+func (m *Motion) movingNow(h Homography) gocv.Mat {
+	hs := toMat(h)
+	defer hs.Close()
+	prev := gocv.NewMat()
+	defer prev.Close()
+	gocv.WarpPerspectiveWithParams(m.prev, &prev, hs, m.workSize, gocv.InterpolationLinear, gocv.BorderReplicate, colorBlack)
+	d := gocv.NewMat()
+	gocv.AbsDiff(m.small, prev, &d)
+	// Half the background threshold: an object moving less than a pixel per frame changes
+	// its edges by a fraction of its contrast.
+	gocv.Threshold(d, &d, m.Config.Threshold*ghostThresholdRatio, 255, gocv.ThresholdBinary)
+	return d
 }
 
 func toMat(h Homography) gocv.Mat {

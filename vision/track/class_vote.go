@@ -42,6 +42,11 @@ func (v *classVote) last() int {
 	return (v.next + v.size - 1) % v.size
 }
 
+// ClassMotion is the class of a motion detector's boxes: something moves but nobody has
+// named it. The motion detector runs on every frame and the naming detectors a few times a
+// second, so counted as equals "motion" would outvote "person" on every track.
+const ClassMotion = "motion"
+
 // result is the track's class and score; empty and 0 before any detection.
 func (v *classVote) result() (class string, score float64) {
 	n := len(v.classes)
@@ -51,9 +56,16 @@ func (v *classVote) result() (class string, score float64) {
 	// Walk from the most recent backwards so that, among equally frequent classes, the
 	// one seen last wins. n ≤ 10 or so: counting by rescanning beats a map.
 	bestCount := 0
+	named := false // a named class in the history outvotes any number of ClassMotion
+	for _, c := range v.classes {
+		named = named || c != ClassMotion
+	}
 	for k := range n {
 		i := (v.last() - k + n) % n
 		c := v.classes[i]
+		if named && c == ClassMotion {
+			continue
+		}
 		count := 0
 		for _, o := range v.classes {
 			if o == c {

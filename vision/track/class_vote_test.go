@@ -55,3 +55,21 @@ func TestClassVote(t *testing.T) {
 		})
 	}
 }
+
+func TestClassVoteNamedClassOutvotesMotion(t *testing.T) {
+	v := newClassVote(10)
+	for range 8 {
+		v.add(ClassMotion, 0.5)
+	}
+	v.add("person", 0.8)
+	v.add("person", 0.6)
+	class, score := v.result()
+	if class != "person" || score != 0.7 {
+		t.Fatalf("got %s %.2f, want person 0.70: the people detector runs less often than motion", class, score)
+	}
+	only := newClassVote(10)
+	only.add(ClassMotion, 0.4)
+	if class, _ := only.result(); class != ClassMotion {
+		t.Fatalf("got %s, want motion when nothing named the object", class)
+	}
+}
