@@ -3,7 +3,9 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
+	"iter"
 
 	"github.com/paulmach/orb"
 
@@ -147,4 +149,41 @@ func (s *Store) DetectionCount() (int64, error) {
 	var n int64
 	err := s.db.QueryRow("SELECT count(*) FROM detections").Scan(&n)
 	return n, err
+}
+
+// errStopped ends EachDetection when a range loop over AllDetections breaks.
+var errStopped = errors.New("stopped")
+
+// AllDetections returns the detections as a sequence for gcs.Export, read a page at a
+// time. A read error is yielded once, with a zero Detection, and ends the sequence.
+func (s *Store) AllDetections() iter.Seq2[gcs.Detection, error] {
+	return func(yield func(gcs.Detection, error) bool) {
+		err := s.EachDetection(func(d gcs.Detection) error {
+			if !yield(d, nil) {
+				return errStopped
+			}
+			return nil
+		})
+		if err != nil && !errors.Is(err, errStopped) {
+			yield(gcs.Detection{}, err)
+		}
+	}
+}
+
+// Export returns everything an export writes: targets, incidents and vehicles, and the
+// detections as a sequence read while the export is written.
+func (s *Store) Export() (gcs.Export, error) {
+	var e gcs.Export
+	var err error
+	if e.Targets, err = s.Targets(); err != nil {
+		return gcs.Export{}, err
+	}
+	if e.Incidents, err = s.Incidents(); err != nil {
+		return gcs.Export{}, err
+	}
+	if e.Vehicles, err = s.Vehicles(); err != nil {
+		return gcs.Export{}, err
+	}
+	e.Detections = s.AllDetections()
+	return e, nil
 }

@@ -11,7 +11,11 @@ CREATE TABLE vehicles (
 	type       INTEGER NOT NULL,
 	autopilot  INTEGER NOT NULL,
 	first_seen INTEGER,
-	last_seen  INTEGER
+	last_seen  INTEGER,
+	lon        REAL, -- last known position, NULL until there is one
+	lat        REAL,
+	alt_msl_m  REAL,
+	alt_rel_m  REAL
 );
 
 CREATE TABLE detections (

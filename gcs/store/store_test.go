@@ -81,7 +81,10 @@ func TestRecordRoundTrip(t *testing.T) {
 	require.ErrorIs(t, err, gcs.ErrBadIncident)
 
 	require.NoError(t, s.SaveVehicle(gcs.Vehicle{SysID: 1, Type: gcs.VehicleQuadrotor, Autopilot: gcs.AutopilotArduPilot, FirstSeen: t0, LastHeartbeat: t0}))
-	require.NoError(t, s.SaveVehicle(gcs.Vehicle{SysID: 1, Type: gcs.VehicleQuadrotor, Autopilot: gcs.AutopilotArduPilot, FirstSeen: t0.Add(time.Hour), LastHeartbeat: t0.Add(time.Hour)}))
+	pos := gcs.Position{Point: orb.Point{149.16, -35.36}, AltMSLM: 620, AltRelM: 36}
+	require.NoError(t, s.SaveVehicle(gcs.Vehicle{SysID: 1, Type: gcs.VehicleQuadrotor, Autopilot: gcs.AutopilotArduPilot, FirstSeen: t0.Add(time.Hour), LastHeartbeat: t0.Add(time.Minute),
+		PositionValid: true, Position: pos}))
+	require.NoError(t, s.SaveVehicle(gcs.Vehicle{SysID: 1, Type: gcs.VehicleQuadrotor, Autopilot: gcs.AutopilotArduPilot, LastHeartbeat: t0.Add(time.Hour)}))
 
 	arm, err := s.LogCommand(t0, 1, "arm")
 	require.NoError(t, err)
@@ -113,7 +116,8 @@ func TestRecordRoundTrip(t *testing.T) {
 	require.Equal(t, []gcs.Incident{inc}, gotI)
 	gotV, err := s.Vehicles()
 	require.NoError(t, err)
-	require.Equal(t, []gcs.Vehicle{{SysID: 1, Type: gcs.VehicleQuadrotor, Autopilot: gcs.AutopilotArduPilot, FirstSeen: t0, LastHeartbeat: t0.Add(time.Hour)}}, gotV)
+	require.Equal(t, []gcs.Vehicle{{SysID: 1, Type: gcs.VehicleQuadrotor, Autopilot: gcs.AutopilotArduPilot, FirstSeen: t0, LastHeartbeat: t0.Add(time.Hour),
+		PositionValid: true, Position: pos}}, gotV, "first seen kept, last position kept")
 	audit, err := s.Audit()
 	require.NoError(t, err)
 	require.Equal(t, []AuditEntry{

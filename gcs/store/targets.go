@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"fmt"
 
+	"github.com/paulmach/orb"
+
 	"github.com/vigil-gcs/vigil/gcs"
 )
 
@@ -86,12 +88,21 @@ func (s *Store) Targets() ([]gcs.Target, error) {
 	return out, nil
 }
 
-// SaveVehicle records a vehicle the station has heard, or updates when it was last heard.
+// SaveVehicle records a vehicle the station has heard, or updates when it was last heard
+// and, when v.PositionValid, where it was.
 func (s *Store) SaveVehicle(v gcs.Vehicle) error {
-	_, err := s.db.Exec(`INSERT INTO vehicles (sysid, type, autopilot, first_seen, last_seen) VALUES (?, ?, ?, ?, ?)
+	var lon, lat, msl, rel sql.NullFloat64
+	if v.PositionValid {
+		lon, lat = sql.NullFloat64{Float64: v.Position.Point[0], Valid: true}, sql.NullFloat64{Float64: v.Position.Point[1], Valid: true}
+		msl, rel = sql.NullFloat64{Float64: v.Position.AltMSLM, Valid: true}, sql.NullFloat64{Float64: v.Position.AltRelM, Valid: true}
+	}
+	_, err := s.db.Exec(`INSERT INTO vehicles (sysid, type, autopilot, first_seen, last_seen, lon, lat, alt_msl_m, alt_rel_m)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT(sysid) DO UPDATE SET type = excluded.type, autopilot = excluded.autopilot,
-		first_seen = coalesce(vehicles.first_seen, excluded.first_seen), last_seen = excluded.last_seen`,
-		int64(v.SysID), int64(v.Type), int64(v.Autopilot), nanos(v.FirstSeen), nanos(v.LastHeartbeat))
+		first_seen = coalesce(vehicles.first_seen, excluded.first_seen), last_seen = excluded.last_seen,
+		lon = coalesce(excluded.lon, vehicles.lon), lat = coalesce(excluded.lat, vehicles.lat),
+		alt_msl_m = coalesce(excluded.alt_msl_m, vehicles.alt_msl_m), alt_rel_m = coalesce(excluded.alt_rel_m, vehicles.alt_rel_m)`,
+		int64(v.SysID), int64(v.Type), int64(v.Autopilot), nanos(v.FirstSeen), nanos(v.LastHeartbeat), lon, lat, msl, rel)
 	if err != nil {
 		return fmt.Errorf("storing vehicle %d in %s: %w", v.SysID, s.path, err)
 	}
@@ -99,9 +110,9 @@ func (s *Store) SaveVehicle(v gcs.Vehicle) error {
 }
 
 // Vehicles returns the vehicles recorded, by system id, with their type, autopilot,
-// FirstSeen and LastHeartbeat set.
+// FirstSeen, LastHeartbeat and last known position set.
 func (s *Store) Vehicles() ([]gcs.Vehicle, error) {
-	rows, err := s.db.Query("SELECT sysid, type, autopilot, first_seen, last_seen FROM vehicles ORDER BY sysid")
+	rows, err := s.db.Query("SELECT sysid, type, autopilot, first_seen, last_seen, lon, lat, alt_msl_m, alt_rel_m FROM vehicles ORDER BY sysid")
 	if err != nil {
 		return nil, s.readError(err)
 	}
@@ -110,11 +121,17 @@ func (s *Store) Vehicles() ([]gcs.Vehicle, error) {
 	for rows.Next() {
 		var sysID, typ, ap int64
 		var first, last sql.NullInt64
-		if err := rows.Scan(&sysID, &typ, &ap, &first, &last); err != nil {
+		var lon, lat, msl, rel sql.NullFloat64
+		if err := rows.Scan(&sysID, &typ, &ap, &first, &last, &lon, &lat, &msl, &rel); err != nil {
 			return nil, s.readError(err)
 		}
-		out = append(out, gcs.Vehicle{SysID: uint8(sysID), Type: gcs.VehicleType(typ), Autopilot: gcs.Autopilot(ap),
-			FirstSeen: fromNanos(first), LastHeartbeat: fromNanos(last)})
+		v := gcs.Vehicle{SysID: uint8(sysID), Type: gcs.VehicleType(typ), Autopilot: gcs.Autopilot(ap),
+			FirstSeen: fromNanos(first), LastHeartbeat: fromNanos(last)}
+		if lon.Valid && lat.Valid {
+			v.PositionValid = true
+			v.Position = gcs.Position{Point: orb.Point{lon.Float64, lat.Float64}, AltMSLM: msl.Float64, AltRelM: rel.Float64}
+		}
+		out = append(out, v)
 	}
 	return out, rows.Err()
 }
