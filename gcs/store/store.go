@@ -19,6 +19,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	_ "modernc.org/sqlite" // the "sqlite" database/sql driver
@@ -46,6 +47,8 @@ var sqliteHeader = []byte("SQLite format 3\x00")
 type Store struct {
 	db   *sql.DB
 	path string
+
+	lastDetection atomic.Int64 // the highest detection ID handed out
 }
 
 // Open opens the mission record at path, creating it (and bringing an older record's
@@ -126,7 +129,15 @@ func (s *Store) initialize() error {
 	if _, err := s.db.ExecContext(ctx, "PRAGMA journal_mode=WAL"); err != nil {
 		return s.readError(err)
 	}
-	return s.migrate(ctx, int(version))
+	if err := s.migrate(ctx, int(version)); err != nil {
+		return err
+	}
+	var last int64
+	if err := s.db.QueryRowContext(ctx, "SELECT coalesce(max(id), 0) FROM detections").Scan(&last); err != nil {
+		return s.readError(err)
+	}
+	s.lastDetection.Store(last)
+	return nil
 }
 
 // migrate brings the schema from version from to the newest, one transaction per step.
