@@ -127,7 +127,7 @@ func (c CoTConfig) TargetEvent(t Target, now time.Time) CoTEvent {
 		start = now
 	}
 	return CoTEvent{
-		Version: "2.0", UID: fmt.Sprintf("%s-target-%d", c.UIDPrefix, t.ID), Type: CoTTypeGroundUnknown, How: "m-p",
+		Version: "2.0", UID: fmt.Sprintf("%s-target-%d", c.UIDPrefix, t.ID), Type: CoTTypeGroundUnknown, How: "m-f", // machine, fused
 		Time: cotTimeOf(now), Start: cotTimeOf(start), Stale: cotTimeOf(start.Add(c.TargetStale)),
 		Point: CoTPoint{Lat: t.Point[1], Lon: t.Point[0], HAE: cotUnknown, CE: math.Round(ce*10) / 10, LE: cotUnknown},
 		Detail: CoTDetail{
