@@ -331,3 +331,21 @@ func BenchmarkGeotagSRTM(b *testing.B) {
 		}
 	}
 }
+
+// The error ellipse is propagated over terrain too: ground rising towards the camera's
+// line of sight meets a tilted ray sooner than level ground would, so the same attitude
+// error moves the point less than over flat ground (3.49 m at 45°, REFERENCE).
+func TestGeotagErrorOverSRTMSlope(t *testing.T) {
+	s := newSRTM(t, srtmSlopeDir(t))
+	camAt := orb.Point{149.5, -35.5}
+	pose := Pose{Position: Position{Point: camAt, AltMSLM: 1100}}
+	sig := Sigmas{AttitudeDeg: 1}
+	flat, err := GeotagError(pose, gimbalDeg(-45, 0, false), geotagCam, 500, 400, FlatGround{AltMSLM: 1000}, sig)
+	require.NoError(t, err)
+	require.InDelta(t, 100*geotagDeg(1)/0.5, flat.SemiMajorM, 0.01)
+	up, err := GeotagError(pose, gimbalDeg(-45, 0, false), geotagCam, 500, 400, s, sig)
+	require.NoError(t, err)
+	require.Less(t, up.SemiMajorM, flat.SemiMajorM-0.2)
+	require.Greater(t, up.SemiMajorM, 1.0)
+	require.False(t, up.Weak)
+}
