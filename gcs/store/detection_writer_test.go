@@ -1,6 +1,7 @@
 package store
 
 import (
+	"fmt"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -95,4 +96,45 @@ func TestDetectionIDsAfterReopen(t *testing.T) {
 	require.Equal(t, int64(3), s.NewDetectionID())
 	_, err = s.AddDetections([]gcs.Detection{d})
 	require.ErrorContains(t, err, "UNIQUE constraint failed", "an ID is stored once")
+}
+
+// The map and lists read the record while detections pour in: neither waits for the
+// other long enough to fail, and every read sees the detections in order with none
+// missing (batches commit in the order their IDs were given).
+func TestReadWhileWriting(t *testing.T) {
+	s, _ := openTemp(t)
+	w := &DetectionWriter{Store: s, MaxBatch: 50, MaxDelay: 5 * time.Millisecond}
+	require.NoError(t, w.Initialize())
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for i := range 3000 {
+			if _, err := w.Add(sampleDetection(i)); err != nil {
+				panic(err)
+			}
+		}
+	}()
+	reads := 0
+	for finished := false; !finished; reads++ {
+		select {
+		case <-done:
+			finished = true
+		default:
+		}
+		n := 0
+		require.NoError(t, s.EachDetection(func(d gcs.Detection) error {
+			n++
+			if d.ID != int64(n) {
+				return fmt.Errorf("detection %d read as number %d", d.ID, n)
+			}
+			_, err := s.Targets() // another method inside the callback
+			return err
+		}))
+		if finished {
+			break
+		}
+	}
+	require.NoError(t, w.Close())
+	require.Equal(t, int64(3000), count(t, s))
+	require.Positive(t, reads)
 }
