@@ -72,8 +72,9 @@ const (
 // belongs to; a sighting of a new track joins the nearest target of the same class, from
 // any vehicle, seen within Window and within the 99 % gate of their combined errors,
 // unless that target holds another track of the same stream seen in the same frame (two
-// objects side by side); otherwise it starts a new target. Results depend only on the
-// order sightings are added in.
+// objects side by side); otherwise it starts a new target. A target keeps the class of
+// its first sighting, even when the detector later calls the same track something else.
+// Results depend only on the order sightings are added in.
 //
 // The zero value is ready to use with the defaults. It is safe for concurrent use.
 type Fusion struct {
