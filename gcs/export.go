@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"iter"
+	"math"
 	"strings"
 	"time"
 )
@@ -74,10 +75,14 @@ func point3(lon, lat, alt float64) *geoJSONPoint {
 func WriteGeoJSON(w io.Writer, e Export) error {
 	bw := bufio.NewWriter(w)
 	first := true
-	write := func(f geoJSONFeature) error {
-		b, err := json.Marshal(f)
+	write := func(what string, g *geoJSONPoint, props any) error {
+		p, err := json.Marshal(props)
 		if err != nil {
-			return err
+			return fmt.Errorf("%s: %w", what, err) // a NaN or infinite number
+		}
+		b, err := json.Marshal(geoJSONFeature{Type: "Feature", Geometry: g, Properties: p})
+		if err != nil {
+			return fmt.Errorf("%s: %w", what, err)
 		}
 		if !first {
 			bw.WriteString(",\n")
@@ -86,13 +91,9 @@ func WriteGeoJSON(w io.Writer, e Export) error {
 		_, err = bw.Write(b)
 		return err
 	}
-	props := func(v any) json.RawMessage {
-		b, _ := json.Marshal(v) // plain structs of numbers and strings always marshal
-		return b
-	}
 	bw.WriteString(`{"type":"FeatureCollection","features":[` + "\n")
 	for _, t := range e.Targets {
-		err := write(geoJSONFeature{Type: "Feature", Geometry: point3(t.Point[0], t.Point[1], t.AltMSLM), Properties: props(struct {
+		err := write(fmt.Sprintf("target %d", t.ID), point3(t.Point[0], t.Point[1], t.AltMSLM), struct {
 			Kind      string  `json:"kind"`
 			ID        int64   `json:"id"`
 			Class     string  `json:"class"`
@@ -104,7 +105,7 @@ func WriteGeoJSON(w io.Writer, e Export) error {
 			Weak      bool    `json:"weak"`
 			Snapshot  string  `json:"snapshot,omitempty"`
 		}{"target", t.ID, t.Class, round3(t.ErrorM), fmtExportTime(t.FirstSeen), fmtExportTime(t.LastSeen), t.Sightings,
-			t.BestScore, t.Weak, t.Snapshot})})
+			t.BestScore, t.Weak, t.Snapshot})
 		if err != nil {
 			return err
 		}
@@ -113,7 +114,7 @@ func WriteGeoJSON(w io.Writer, e Export) error {
 		if err != nil {
 			return err
 		}
-		f := geoJSONFeature{Type: "Feature", Properties: props(struct {
+		props := struct {
 			Kind     string  `json:"kind"`
 			ID       int64   `json:"id"`
 			Time     string  `json:"time"`
@@ -127,17 +128,18 @@ func WriteGeoJSON(w io.Writer, e Export) error {
 			Weak     bool    `json:"weak"`
 			Snapshot string  `json:"snapshot,omitempty"`
 		}{"detection", d.ID, fmtExportTime(d.Time), d.TrackID, d.Class, d.Score, d.SysID, d.Stream, d.TargetID,
-			round3(d.Error.SemiMajorM), d.Error.Weak, d.Snapshot})}
+			round3(d.Error.SemiMajorM), d.Error.Weak, d.Snapshot}
+		var g *geoJSONPoint
 		if d.Located {
-			f.Geometry = point3(d.Ground.Point[0], d.Ground.Point[1], d.Ground.AltMSLM)
+			g = point3(d.Ground.Point[0], d.Ground.Point[1], d.Ground.AltMSLM)
 		}
-		if err := write(f); err != nil {
+		if err := write(fmt.Sprintf("detection %d", d.ID), g, props); err != nil {
 			return err
 		}
 	}
 	for _, in := range e.Incidents {
-		err := write(geoJSONFeature{Type: "Feature", Geometry: &geoJSONPoint{Type: "Point", Coordinates: [3]float64{in.Point[0], in.Point[1], 0}},
-			Properties: props(struct {
+		err := write(fmt.Sprintf("incident %d", in.ID), point3(in.Point[0], in.Point[1], 0),
+			struct {
 				Kind     string `json:"kind"`
 				ID       int64  `json:"id"`
 				Time     string `json:"time"`
@@ -145,7 +147,7 @@ func WriteGeoJSON(w io.Writer, e Export) error {
 				Category string `json:"category"`
 				Severity string `json:"severity"`
 				Note     string `json:"note"`
-			}{"incident", in.ID, fmtExportTime(in.Time), in.TargetID, in.Category, in.Severity.String(), in.Note})})
+			}{"incident", in.ID, fmtExportTime(in.Time), in.TargetID, in.Category, in.Severity.String(), in.Note})
 		if err != nil {
 			return err
 		}
@@ -156,6 +158,9 @@ func WriteGeoJSON(w io.Writer, e Export) error {
 
 // round3 keeps millimetres: more digits are noise in an export.
 func round3(v float64) float64 {
+	if math.IsNaN(v) || math.IsInf(v, 0) || math.Abs(v) > 1e12 {
+		return v
+	}
 	return float64(int64(v*1000+0.5*sign(v))) / 1000
 }
 

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"errors"
+	"math"
 	"strings"
 	"testing"
 	"time"
@@ -163,6 +164,13 @@ func TestWriteCSV(t *testing.T) {
 	require.Equal(t, "thermal", col(rows[4], "stream"))
 	require.Equal(t, "incident", col(rows[5], "kind"))
 	require.Equal(t, `'=HYPERLINK("x")`, col(rows[5], "note"), "a formula is not run by a spreadsheet")
+}
+
+func TestWriteGeoJSONNotANumber(t *testing.T) {
+	e := sampleExport()
+	e.Targets[1].ErrorM = math.NaN()
+	err := WriteGeoJSON(&bytes.Buffer{}, e)
+	require.ErrorContains(t, err, "target 4: json: unsupported value: NaN")
 }
 
 func TestExportDetectionError(t *testing.T) {
