@@ -134,7 +134,7 @@ func TestRecordRoundTrip(t *testing.T) {
 func TestEachDetectionPages(t *testing.T) {
 	s, _ := openTemp(t)
 	var ds []gcs.Detection
-	for i := range 2500 {
+	for i := range 1100 {
 		ds = append(ds, sampleDetection(i))
 	}
 	_, err := s.AddDetections(ds)
@@ -147,10 +147,10 @@ func TestEachDetectionPages(t *testing.T) {
 		last = d.ID
 		return nil
 	}))
-	require.Equal(t, 2500, n)
+	require.Equal(t, 1100, n)
 	count, err := s.DetectionCount()
 	require.NoError(t, err)
-	require.Equal(t, int64(2500), count)
+	require.Equal(t, int64(1100), count)
 }
 
 // A failed batch stores nothing.
