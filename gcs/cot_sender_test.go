@@ -73,7 +73,7 @@ func TestCoTSenderTCP(t *testing.T) {
 
 	// The server closed; writes fail once the peer's reset arrives, then the sender redials.
 	delivered := false
-	for i := 0; i < 50 && !delivered; i++ {
+	for i := 0; i < 250 && !delivered; i++ {
 		if err := s.Send(ev); err != nil {
 			require.ErrorContains(t, err, "cursor on target to tcp://")
 		}
