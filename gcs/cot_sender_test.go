@@ -98,3 +98,30 @@ func TestCoTSenderURL(t *testing.T) {
 	}
 	require.ErrorContains(t, (&CoTSender{}).Send(CoTEvent{}), "not initialized")
 }
+
+// The default destination is the SA multicast group: a TAK client that joined it receives
+// the events (here on a free port instead of 6969, so as not to meet other tests).
+func TestCoTSenderMulticast(t *testing.T) {
+	probe, err := net.ListenPacket("udp4", ":0")
+	require.NoError(t, err)
+	port := probe.LocalAddr().(*net.UDPAddr).Port
+	probe.Close()
+	group := &net.UDPAddr{IP: net.ParseIP("239.2.3.1"), Port: port}
+	l, err := net.ListenMulticastUDP("udp4", nil, group)
+	if err != nil {
+		t.Skipf("this machine cannot join a multicast group: %v", err)
+	}
+	defer l.Close()
+
+	s := &CoTSender{URL: fmt.Sprintf("udp://239.2.3.1:%d", port)}
+	require.NoError(t, s.Initialize())
+	t.Cleanup(func() { s.Close() })
+	ev := CoTConfig{UIDPrefix: "mcast-test"}.TargetEvent(sampleExport().Targets[0], time.Now())
+	require.NoError(t, s.Send(ev))
+	buf := make([]byte, 65536)
+	require.NoError(t, l.SetReadDeadline(time.Now().Add(5*time.Second)))
+	n, _, err := l.ReadFromUDP(buf)
+	require.NoError(t, err)
+	got := requireValidCoT(t, buf[:n])
+	require.Equal(t, "mcast-test-target-3", got.UID)
+}
