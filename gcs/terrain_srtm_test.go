@@ -3,9 +3,11 @@ package gcs
 import (
 	"bytes"
 	"encoding/binary"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
+	"sync"
 	"testing"
 	"time"
 
@@ -133,6 +135,35 @@ func TestSRTMKeepsMaxTiles(t *testing.T) {
 		}
 	}
 	require.Len(t, s.tiles, 2)
+}
+
+// Geotagging from several streams at once looks heights up concurrently, switching
+// between tiles.
+func TestSRTMConcurrent(t *testing.T) {
+	dir := t.TempDir()
+	for i, name := range []string{"S36E149.hgt", "S36E150.hgt"} {
+		writeHGT(t, dir, name, 1201, func(int, int) int16 { return int16(100 * (i + 1)) })
+	}
+	s := newSRTM(t, dir)
+	var wg sync.WaitGroup
+	errs := make(chan error, 4)
+	for g := range 4 {
+		wg.Go(func() {
+			for i := range 200 {
+				k := (g + i) % 2
+				h, ok := s.HeightAt(orb.Point{149.5 + float64(k), -35.5})
+				if !ok || h != float64(100*(k+1)) {
+					errs <- fmt.Errorf("tile %d: %v %v", k, h, ok)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		require.NoError(t, err)
+	}
 }
 
 func TestSRTMBadTiles(t *testing.T) {
