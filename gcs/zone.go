@@ -50,6 +50,11 @@ func (z *Zone) Validate() error {
 		}
 		z.Polygon[i] = ring
 	}
+	for i := 1; i < len(z.Polygon); i++ {
+		if err := holeInside(z.Polygon[0], z.Polygon[i]); err != nil {
+			return fmt.Errorf("%w: %s's hole %d %w", ErrBadZone, z.label(), i, err)
+		}
+	}
 	for _, r := range z.Rules {
 		if r.Kind == RuleMoreThan && r.N < 0 {
 			return fmt.Errorf("%w: %s: %q needs a count of 0 or more", ErrBadZone, z.label(), r)
@@ -94,6 +99,24 @@ func cleanRing(r orb.Ring) (orb.Ring, error) {
 	return out, nil
 }
 
+// holeInside says how hole fails to lie strictly inside the outline, or returns nil.
+func holeInside(outline, hole orb.Ring) error {
+	for _, p := range hole {
+		if !planar.RingContains(outline, p) {
+			return fmt.Errorf("has a corner (%s) outside the outline", fmtPoint(p))
+		}
+	}
+	for i := 0; i+1 < len(hole); i++ {
+		for j := 0; j+1 < len(outline); j++ {
+			if segmentsMeet(hole[i], hole[i+1], outline[j], outline[j+1], false) {
+				return fmt.Errorf("edge %d touches the outline's edge %d", i+1, j+1)
+			}
+		}
+	}
+	return nil
+}
+
+// fmtPoint writes a point as latitude and longitude, the way operators read them.
 func fmtPoint(p orb.Point) string {
 	return strconv.FormatFloat(p[1], 'f', 6, 64) + " " + strconv.FormatFloat(p[0], 'f', 6, 64)
 }

@@ -59,6 +59,14 @@ func TestZoneValidate(t *testing.T) {
 		z := Zone{Polygon: orb.Polygon{{{0, 0}, {4, 0}, {4, 4}, {0, 4}}, {{1, 1}, {2, 2}, {2, 1}, {1, 2}}}}
 		require.ErrorContains(t, z.Validate(), "the zone's hole 1 crosses itself")
 	})
+	t.Run("hole outside the outline", func(t *testing.T) {
+		z := Zone{Polygon: orb.Polygon{{{0, 0}, {4, 0}, {4, 4}, {0, 4}}, {{5, 1}, {6, 1}, {6, 2}}}}
+		require.ErrorContains(t, z.Validate(), "the zone's hole 1 has a corner (1.000000 5.000000) outside the outline")
+	})
+	t.Run("hole crossing the outline", func(t *testing.T) {
+		z := Zone{Polygon: orb.Polygon{{{0, 0}, {4, 0}, {4, 4}, {2, 1}, {0, 4}}, {{1, 2}, {3, 2}, {3, 3}, {1, 3}}}}
+		require.ErrorContains(t, z.Validate(), "the zone's hole 1 ")
+	})
 	t.Run("no outline", func(t *testing.T) {
 		require.ErrorIs(t, (&Zone{}).Validate(), ErrBadZone)
 	})
