@@ -24,15 +24,16 @@ const (
 	AlertWinchSilent     AlertKind = "winch-silent"
 )
 
-// Alert is one condition the operator must know about, in a sentence with the numbers.
-type Alert struct {
+// AerostatAlert is one condition of a tethered aerostat the operator must know about, in a
+// sentence with the numbers.
+type AerostatAlert struct {
 	SysID    uint8
 	Kind     AlertKind
 	Severity Severity // SeverityCritical or SeverityWarning
 	Text     string
 }
 
-func (a Alert) String() string { return fmt.Sprintf("%s: %s", a.Severity, a.Text) }
+func (a AerostatAlert) String() string { return fmt.Sprintf("%s: %s", a.Severity, a.Text) }
 
 // AerostatLimits are the safety limits of a tethered aerostat system. The zero value uses
 // the defaults, which suit the simulated aerostat (a 300 m tether rated 150 kg, a winch that
@@ -99,15 +100,15 @@ func (l AerostatLimits) withDefaults() AerostatLimits {
 // Check turns one snapshot of an aerostat into the alerts that hold now, most severe first.
 // It is a pure function of the snapshot and the time: a condition that has passed is simply
 // absent (AerostatMonitor turns that into "cleared"). A vehicle without a winch gets none.
-func (l AerostatLimits) Check(v Vehicle, now time.Time) []Alert {
+func (l AerostatLimits) Check(v Vehicle, now time.Time) []AerostatAlert {
 	w := v.Winch
 	if w == nil {
 		return nil
 	}
 	l = l.withDefaults()
-	var out []Alert
+	var out []AerostatAlert
 	add := func(k AlertKind, sev Severity, format string, a ...any) {
-		out = append(out, Alert{SysID: v.SysID, Kind: k, Severity: sev, Text: fmt.Sprintf(format, a...)})
+		out = append(out, AerostatAlert{SysID: v.SysID, Kind: k, Severity: sev, Text: fmt.Sprintf(format, a...)})
 	}
 	deployed := w.LineLengthM > deployedLineM && !w.Status.Has(WinchFullyRetracted)
 
@@ -157,7 +158,7 @@ func (l AerostatLimits) Check(v Vehicle, now time.Time) []Alert {
 // the straight distance from home to the balloon (the chord) can never exceed the line; it
 // falls short of it by the tether's sag, and by much more when the line lies on the ground
 // (lift lost) or is caught on something.
-func (l AerostatLimits) checkGeometry(v Vehicle, w *Winch) []Alert {
+func (l AerostatLimits) checkGeometry(v Vehicle, w *Winch) []AerostatAlert {
 	n, e := NorthEastM(v.Home.Point, v.Position.Point)
 	horizM := math.Hypot(n, e)
 	upM := v.Position.AltMSLM - v.Home.AltMSLM
@@ -165,18 +166,18 @@ func (l AerostatLimits) checkGeometry(v Vehicle, w *Winch) []Alert {
 	line := w.LineLengthM
 	switch {
 	case chordM > line+l.WatchCircleMarginM:
-		return []Alert{{SysID: v.SysID, Kind: AlertWatchCircle, Severity: SeverityCritical, Text: fmt.Sprintf(
+		return []AerostatAlert{{SysID: v.SysID, Kind: AlertWatchCircle, Severity: SeverityCritical, Text: fmt.Sprintf(
 			"aerostat outside its watch circle: %.0f m from the winch on %.0f m of line (tether parted or line count wrong)", chordM, line)}}
 	case line-chordM > l.PayoutToleranceM+payoutToleranceFrac*line:
-		return []Alert{{SysID: v.SysID, Kind: AlertPayoutMismatch, Severity: SeverityWarning, Text: fmt.Sprintf(
+		return []AerostatAlert{{SysID: v.SysID, Kind: AlertPayoutMismatch, Severity: SeverityWarning, Text: fmt.Sprintf(
 			"line out %.0f m but the aerostat is only %.0f m from the winch (%.0f m up): losing lift (leak) or the line is snagged", line, chordM, upM)}}
 	}
 	return nil
 }
 
 // sortAlerts puts the most severe alerts first, keeping the order of equals.
-func sortAlerts(a []Alert) {
-	slices.SortStableFunc(a, func(x, y Alert) int { return int(x.Severity) - int(y.Severity) })
+func sortAlerts(a []AerostatAlert) {
+	slices.SortStableFunc(a, func(x, y AerostatAlert) int { return int(x.Severity) - int(y.Severity) })
 }
 
 // AerostatMonitor follows the alerts of one or more aerostats over time and says what
@@ -185,17 +186,17 @@ func sortAlerts(a []Alert) {
 type AerostatMonitor struct {
 	Limits AerostatLimits
 
-	active map[uint8]map[AlertKind]Alert
+	active map[uint8]map[AlertKind]AerostatAlert
 }
 
 // Update checks a snapshot and returns what was raised and what cleared since the last
 // update of that vehicle.
-func (m *AerostatMonitor) Update(v Vehicle, now time.Time) (raised, cleared []Alert) {
+func (m *AerostatMonitor) Update(v Vehicle, now time.Time) (raised, cleared []AerostatAlert) {
 	if m.active == nil {
-		m.active = make(map[uint8]map[AlertKind]Alert)
+		m.active = make(map[uint8]map[AlertKind]AerostatAlert)
 	}
 	prev := m.active[v.SysID]
-	cur := make(map[AlertKind]Alert)
+	cur := make(map[AlertKind]AerostatAlert)
 	for _, a := range m.Limits.Check(v, now) {
 		cur[a.Kind] = a
 		if p, ok := prev[a.Kind]; !ok || p.Severity != a.Severity {
@@ -213,8 +214,8 @@ func (m *AerostatMonitor) Update(v Vehicle, now time.Time) (raised, cleared []Al
 }
 
 // Active returns the alerts holding for a vehicle at its last update, most severe first.
-func (m *AerostatMonitor) Active(sysID uint8) []Alert {
-	var out []Alert
+func (m *AerostatMonitor) Active(sysID uint8) []AerostatAlert {
+	var out []AerostatAlert
 	for _, k := range slices.Sorted(maps.Keys(m.active[sysID])) {
 		out = append(out, m.active[sysID][k])
 	}

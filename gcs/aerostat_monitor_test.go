@@ -109,7 +109,7 @@ func TestAerostatMonitorRaisesAndClears(t *testing.T) {
 	raised, cleared = m.Update(v, monitorNow)
 	require.Equal(t, AlertTensionCritical, raised[0].Kind)
 	require.Equal(t, AlertTensionHigh, cleared[0].Kind)
-	require.Equal(t, []Alert{raised[0]}, m.Active(3))
+	require.Equal(t, []AerostatAlert{raised[0]}, m.Active(3))
 
 	v.Winch.TensionKg = 55
 	raised, cleared = m.Update(v, monitorNow)

@@ -76,7 +76,7 @@ func winchText(v gcs.Vehicle) string {
 	return fmt.Sprintf("line %.1f m at %.2f m/s, %.1f kg, %.0f A, %s; alt %.1f m", w.LineLengthM, w.SpeedMps, w.TensionKg, w.CurrentA, w.Status, v.Position.AltRelM)
 }
 
-func alertKinds(alerts []gcs.Alert) []gcs.AlertKind {
+func alertKinds(alerts []gcs.AerostatAlert) []gcs.AlertKind {
 	var k []gcs.AlertKind
 	for _, a := range alerts {
 		k = append(k, a.Kind)
@@ -142,7 +142,7 @@ func TestAerostatGustTensionAlert(t *testing.T) {
 	require.Empty(t, raised, winchText(v))
 
 	model.InjectGust(12, 30*time.Second) // 18 m/s: √(794² + 525²) N ≈ 97 kg
-	var tension *gcs.Alert
+	var tension *gcs.AerostatAlert
 	eventually(t, 5*time.Second, "tension alert", func() (bool, string) {
 		v, _ = c.Fleet.Vehicle(1)
 		r, _ := mon.Update(v, time.Now())
@@ -174,7 +174,7 @@ func TestAerostatWinchStallAlarm(t *testing.T) {
 	_, err := c.Winch(ctx, 1, gcs.WinchCommand{Kind: gcs.WinchToLength, LengthM: 60}, gcs.TetherLimits{})
 	require.NoError(t, err, "the winch accepts, then cannot turn")
 
-	var stall gcs.Alert
+	var stall gcs.AerostatAlert
 	eventually(t, 5*time.Second, "winch stall alarm", func() (bool, string) {
 		v, _ := c.Fleet.Vehicle(1)
 		r, _ := mon.Update(v, time.Now())
@@ -197,7 +197,7 @@ func TestAerostatWinchStallAlarm(t *testing.T) {
 	eventually(t, 5*time.Second, "stall cleared, line moving in", func() (bool, string) {
 		v, _ := c.Fleet.Vehicle(1)
 		_, cleared := mon.Update(v, time.Now())
-		if slices.ContainsFunc(cleared, func(a gcs.Alert) bool { return a.Kind == gcs.AlertWinchStall }) {
+		if slices.ContainsFunc(cleared, func(a gcs.AerostatAlert) bool { return a.Kind == gcs.AlertWinchStall }) {
 			return v.Winch.LineLengthM < 100, winchText(v)
 		}
 		return false, winchText(v)

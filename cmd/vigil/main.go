@@ -1,5 +1,6 @@
 // Command vigil is Vigil's one binary: the desktop station by default, and subcommands for
-// headless work (simulate, inspect and command vehicles, transfer missions and parameters).
+// headless work (simulate, inspect and command vehicles, transfer missions and parameters,
+// export a mission's record).
 package main
 
 import (
@@ -25,6 +26,7 @@ usage:
   vigil params   pull|push|diff --connect URL FILE
   vigil tlog     record --connect URL FILE | replay FILE --mavlink URL
   vigil video    probe URL [--json] [--for 10s] [--transport udp|tcp]
+  vigil export   --db mission.db --format geojson|kml|csv|cot OUT
 
 Connection URLs: udp://:14550  udpout://HOST:PORT  tcp://HOST:PORT  tcpin://:PORT  serial:///dev/ttyUSB0:57600
 (add ?key=PASSPHRASE for MAVLink 2 signing). --connect may be given more than once.
@@ -52,6 +54,7 @@ var commands = map[string]func(ctx context.Context, args []string) error{
 	"params":   runParams,
 	"tlog":     runTlog,
 	"video":    runVideo,
+	"export":   runExport,
 }
 
 func main() {
