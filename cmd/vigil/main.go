@@ -10,6 +10,8 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	"github.com/vigil-gcs/vigil/vision/detect"
 )
 
 const usage = `vigil — ground control for ISR drones and tethered aerostats
@@ -27,6 +29,7 @@ usage:
   vigil tlog     record --connect URL FILE | replay FILE --mavlink URL
   vigil video    probe URL [--json] [--for 10s] [--transport udp|tcp]
   vigil export   --db mission.db --format geojson|kml|csv|cot OUT
+  vigil detect   FILE|URL [--detectors motion,people,anomaly,onnx:MODEL.onnx --labels FILE] [--json] [--out annotated.mp4]
 
 Connection URLs: udp://:14550  udpout://HOST:PORT  tcp://HOST:PORT  tcpin://:PORT  serial:///dev/ttyUSB0:57600
 (add ?key=PASSPHRASE for MAVLink 2 signing). --connect may be given more than once.
@@ -55,9 +58,11 @@ var commands = map[string]func(ctx context.Context, args []string) error{
 	"tlog":     runTlog,
 	"video":    runVideo,
 	"export":   runExport,
+	"detect":   runDetect,
 }
 
 func main() {
+	detect.RunModelCheckIfAsked() // when started as the ONNX model checker, only that
 	if len(os.Args) < 2 || os.Args[1] == "-h" || os.Args[1] == "--help" || os.Args[1] == "help" {
 		fmt.Print(usage)
 		return
