@@ -30,7 +30,7 @@ type trackLine struct {
 
 func runDetect(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("detect", flag.ContinueOnError)
-	detectors := fs.String("detectors", "motion", "comma-separated: motion, people, anomaly, onnx:MODEL.onnx (motion always runs)")
+	detectors := fs.String("detectors", "motion", "comma-separated: motion, people, anomaly, cascade:fullbody|upperbody|face, onnx:MODEL.onnx (motion always runs)")
 	labels := fs.String("labels", "", "class names of the ONNX model, one per line")
 	inputSize := fs.Int("input-size", 640, "the ONNX model's square input size")
 	asJSON := fs.Bool("json", false, "print one JSON object per track update, then the summary as JSON")
@@ -118,6 +118,12 @@ func detectConfig(ctx context.Context, list, labelsPath string, inputSize int) (
 			cfg.People = &detect.PeopleConfig{}
 		case d == "anomaly":
 			cfg.Anomaly = &detect.AnomalyConfig{}
+		case strings.HasPrefix(d, "cascade:"):
+			c, err := detect.NewCascade(strings.TrimPrefix(d, "cascade:"), "")
+			if err != nil {
+				return cfg, nil, err
+			}
+			cfg.Cascades = append(cfg.Cascades, c)
 		case strings.HasPrefix(d, "onnx:"):
 			if labelsPath == "" {
 				return cfg, nil, usageErrorf("detect: an ONNX model needs --labels FILE (its class names, one per line)")
@@ -132,7 +138,7 @@ func detectConfig(ctx context.Context, list, labelsPath string, inputSize int) (
 			}
 			models = append(models, m)
 		default:
-			return cfg, nil, usageErrorf("detect: unknown detector %q (want motion, people, anomaly or onnx:MODEL.onnx)", d)
+			return cfg, nil, usageErrorf("detect: unknown detector %q (want motion, people, anomaly, cascade:NAME or onnx:MODEL.onnx)", d)
 		}
 	}
 	cfg.Models = models

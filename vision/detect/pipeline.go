@@ -19,9 +19,10 @@ import (
 type PipelineConfig struct {
 	Motion MotionConfig
 	// People, Anomaly and Models are the heavier detectors; nil (or empty) leaves them out.
-	People  *PeopleConfig
-	Anomaly *AnomalyConfig
-	Models  []*Model
+	People   *PeopleConfig
+	Anomaly  *AnomalyConfig
+	Models   []*Model
+	Cascades []*Cascade // run on the same regions as People
 	// HeavyFPS caps how often the heavier detectors run, per second of video. It defaults
 	// to 5, as Frigate's detection rate: motion and tracking run on every frame between.
 	HeavyFPS float64
@@ -87,7 +88,7 @@ func (p *Pipeline) Initialize() error {
 	return nil
 }
 
-// Close frees the detectors (not the Models, which the caller owns).
+// Close frees the detectors (not the Models and Cascades, which the caller owns).
 func (p *Pipeline) Close() { p.motion.Close() }
 
 // Process runs the pipeline on one frame.
@@ -164,6 +165,16 @@ func (p *Pipeline) heavy(f *vision.Frame, grey gocv.Mat, motion []image.Rectangl
 		}
 		out = append(out, found...)
 		stages[stagePeople] = time.Since(t)
+	}
+	for _, c := range p.Config.Cascades {
+		t := time.Now()
+		regions := slices.Clone(motion)
+		for _, tr := range p.tracks {
+			regions = append(regions, tr.Box.Rect())
+		}
+		out = append(out, c.DetectRegions(grey, regions)...)
+		calls++
+		stages[stagePeople] += time.Since(t)
 	}
 	if p.Config.Anomaly != nil {
 		t := time.Now()
