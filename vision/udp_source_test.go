@@ -28,6 +28,8 @@ type rtpSender struct {
 	port          int
 	width, height int
 	senderReports bool
+	// dropEvery, when set, loses every dropEvery-th RTP packet, as a radio link would.
+	dropEvery int
 }
 
 // run sends 30 pictures a second until ctx ends.
@@ -54,6 +56,7 @@ func (c rtpSender) run(ctx context.Context) error {
 	tick := time.NewTicker(time.Second / 30)
 	defer tick.Stop()
 	var first time.Time
+	sentPackets := 0
 	for n := int64(0); ; n++ {
 		select {
 		case <-ctx.Done():
@@ -82,6 +85,10 @@ func (c rtpSender) run(ctx context.Context) error {
 			buf, err := pkt.Marshal()
 			if err != nil {
 				return err
+			}
+			sentPackets++
+			if c.dropEvery > 0 && sentPackets%c.dropEvery == 0 {
+				continue
 			}
 			_, _ = conn.WriteToUDP(buf, rtpAddr) // nobody may listen yet
 		}
@@ -172,6 +179,45 @@ func TestUDPSourcePlaysH264WithoutSDP(t *testing.T) {
 			require.Equal(t, tc.senderReports, h.CaptureFromSender)
 		})
 	}
+}
+
+// startRTPSender runs c until the test ends.
+func startRTPSender(t *testing.T, c rtpSender) (stop func()) {
+	ctx, cancel := context.WithCancel(context.Background())
+	sent := make(chan error, 1)
+	go func() { sent <- c.run(ctx) }()
+	stopped := false
+	stop = func() {
+		if !stopped {
+			stopped = true
+			cancel()
+			require.NoError(t, <-sent)
+		}
+	}
+	t.Cleanup(stop)
+	return stop
+}
+
+// A camera that restarts comes back with a new SSRC and new sequence numbers: the stream
+// follows it without reconnecting. Packets lost on the way are counted, and the pictures
+// after them still decode.
+func TestUDPSourceFollowsARestartedCameraAndCountsLoss(t *testing.T) {
+	port := videotest.FreeUDPPair(t)
+	s, sub := startUDPStream(t, port, "", 8*time.Second)
+	stop := startRTPSender(t, rtpSender{port: port, width: 640, height: 360, dropEvery: 200})
+	nextFrames(t, s, sub, 1, 10*time.Second)
+	require.Eventually(t, func() bool { return s.Health().PacketsLost > 0 }, 10*time.Second, 20*time.Millisecond,
+		"a lost packet in 200 is counted")
+	first := nextFrames(t, s, sub, 10, 5*time.Second) // and decoding goes on
+	stop()
+
+	time.Sleep(1500 * time.Millisecond) // the camera reboots
+	startRTPSender(t, rtpSender{port: port, width: 640, height: 360})
+	again := nextFrames(t, s, sub, 10, 5*time.Second)
+	require.Greater(t, again.Seq, first.Seq)
+	h := s.Health()
+	require.Equal(t, StatePlaying, h.State)
+	require.Zero(t, h.Reconnects, "the stream followed the new source on the same socket")
 }
 
 // ffmpeg sending RTP, as a companion computer or test rig would: H.264 and H.265 are
