@@ -224,9 +224,7 @@ func TestUDPSourceFollowsARestartedCameraAndCountsLoss(t *testing.T) {
 // recognised from their in-band parameter sets, MJPEG from its payload type, and a stream
 // whose parameter sets are only in the SDP plays when the SDP file is given.
 func TestUDPSourcePlaysWhatFFmpegSends(t *testing.T) {
-	if _, err := exec.LookPath("ffmpeg"); err != nil {
-		t.Skip("ffmpeg is not installed")
-	}
+	needTool(t, "ffmpeg")
 	for _, tc := range []struct {
 		name      string
 		codecArgs []string
@@ -237,6 +235,7 @@ func TestUDPSourcePlaysWhatFFmpegSends(t *testing.T) {
 		{"H.265 recognised", []string{"-c:v", "libx265", "-preset", "ultrafast", "-tune", "zerolatency", "-g", "15", "-x265-params", "log-level=error"}, false, "H.265"},
 		{"MJPEG by payload type", []string{"-c:v", "mjpeg", "-huffman", "default", "-pix_fmt", "yuvj420p", "-q:v", "5"}, false, "MJPEG"},
 		{"H.264 parameter sets only in the SDP", []string{"-c:v", "libx264", "-preset", "ultrafast", "-tune", "zerolatency", "-g", "15", "-flags", "+global_header"}, true, "H.264"},
+		{"H.265 parameter sets only in the SDP", []string{"-c:v", "libx265", "-preset", "ultrafast", "-tune", "zerolatency", "-g", "15", "-x265-params", "log-level=error", "-flags", "+global_header"}, true, "H.265"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			port := videotest.FreeUDPPair(t)
@@ -255,6 +254,20 @@ func TestUDPSourcePlaysWhatFFmpegSends(t *testing.T) {
 			require.Equal(t, StatePlaying, h.State)
 		})
 	}
+}
+
+// A stream whose parameter sets travel only in its SDP cannot be recognised from its packets:
+// the reason says so and how to give the SDP.
+func TestUDPSourceAsksForTheSDP(t *testing.T) {
+	needTool(t, "ffmpeg")
+	port := videotest.FreeUDPPair(t)
+	ffmpegSendRTP(t, port, []string{"-c:v", "libx264", "-preset", "ultrafast", "-tune", "zerolatency", "-g", "15", "-flags", "+global_header"},
+		filepath.Join(t.TempDir(), "cam.sdp"))
+	s, _ := startUDPStream(t, port, "", 2*time.Second)
+	require.Eventually(t, func() bool { return s.Health().State == StateReconnecting }, 10*time.Second, 20*time.Millisecond,
+		"health: %+v", s.Health())
+	require.Contains(t, s.Health().Reason, fmt.Sprintf("RTP arrives but Vigil cannot tell its codec (payload type 96, "+
+		"no H.264 or H.265 parameter sets seen in 2s); give the camera's SDP file as udp://:%d?sdp=FILE", port))
 }
 
 // ffmpegSendRTP runs ffmpeg sending a 640×360 test pattern over RTP to 127.0.0.1:port for
