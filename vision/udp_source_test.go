@@ -26,6 +26,7 @@ import (
 // sender reports to the next port.
 type rtpSender struct {
 	port          int
+	group         net.IP // a multicast group to send to; 127.0.0.1 when nil
 	width, height int
 	senderReports bool
 	// dropEvery, when set, loses every dropEvery-th RTP packet, as a radio link would.
@@ -44,13 +45,21 @@ func (c rtpSender) run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	conn, err := net.ListenUDP("udp", &net.UDPAddr{IP: net.IPv4(127, 0, 0, 1)})
+	var local *net.UDPAddr
+	if c.group == nil {
+		local = &net.UDPAddr{IP: net.IPv4(127, 0, 0, 1)}
+	}
+	conn, err := net.ListenUDP("udp", local)
 	if err != nil {
 		return err
 	}
 	defer conn.Close()
-	rtpAddr := &net.UDPAddr{IP: net.IPv4(127, 0, 0, 1), Port: c.port}
-	rtcpAddr := &net.UDPAddr{IP: net.IPv4(127, 0, 0, 1), Port: c.port + 1}
+	to := net.IPv4(127, 0, 0, 1)
+	if c.group != nil {
+		to = c.group
+	}
+	rtpAddr := &net.UDPAddr{IP: to, Port: c.port}
+	rtcpAddr := &net.UDPAddr{IP: to, Port: c.port + 1}
 
 	img := image.NewYCbCr(image.Rect(0, 0, c.width, c.height), image.YCbCrSubsampleRatio420)
 	tick := time.NewTicker(time.Second / 30)
@@ -218,6 +227,44 @@ func TestUDPSourceFollowsARestartedCameraAndCountsLoss(t *testing.T) {
 	h := s.Health()
 	require.Equal(t, StatePlaying, h.State)
 	require.Zero(t, h.Reconnects, "the stream followed the new source on the same socket")
+}
+
+// A camera sending to a multicast group (udp://239.255.42.1:PORT) is received by joining it.
+func TestUDPSourceJoinsAMulticastGroup(t *testing.T) {
+	group := net.IPv4(239, 255, 42, 1)
+	port := videotest.FreeUDPPair(t)
+	if !multicastLoopsBack(group, port) {
+		t.Skip("multicast sent here does not come back to this host (no multicast route)")
+	}
+	s := &Stream{URL: fmt.Sprintf("udp://%s:%d", group, port), ReadTimeout: 5 * time.Second}
+	require.NoError(t, s.Initialize())
+	t.Cleanup(s.Close)
+	sub := s.Subscribe()
+	startRTPSender(t, rtpSender{port: port, group: group, width: 640, height: 360})
+	f := nextFrames(t, s, sub, 5, 10*time.Second)
+	require.Equal(t, 640, f.Image.Rect.Dx())
+	require.Equal(t, "H.264", s.Health().Codec)
+}
+
+// multicastLoopsBack tells whether a datagram sent to group:port reaches a listener that
+// joined the group on this host.
+func multicastLoopsBack(group net.IP, port int) bool {
+	l, err := net.ListenMulticastUDP("udp", nil, &net.UDPAddr{IP: group, Port: port})
+	if err != nil {
+		return false
+	}
+	defer l.Close()
+	c, err := net.DialUDP("udp", nil, &net.UDPAddr{IP: group, Port: port})
+	if err != nil {
+		return false
+	}
+	defer c.Close()
+	if _, err := c.Write([]byte("probe")); err != nil {
+		return false
+	}
+	_ = l.SetReadDeadline(time.Now().Add(time.Second))
+	_, err = l.Read(make([]byte, 16))
+	return err == nil
 }
 
 // ffmpeg sending RTP, as a companion computer or test rig would: H.264 and H.265 are
