@@ -29,8 +29,9 @@ type rtpSender struct {
 	group         net.IP // a multicast group to send to; 127.0.0.1 when nil
 	width, height int
 	senderReports bool
-	// dropEvery, when set, loses every dropEvery-th RTP packet, as a radio link would.
-	dropEvery int
+	// dropEvery, when set, loses every dropEvery-th RTP packet, as a radio link would;
+	// garbleEvery replaces every garbleEvery-th packet's payload with noise.
+	dropEvery, garbleEvery int
 }
 
 // run sends 30 pictures a second until ctx ends.
@@ -98,6 +99,11 @@ func (c rtpSender) run(ctx context.Context) error {
 			sentPackets++
 			if c.dropEvery > 0 && sentPackets%c.dropEvery == 0 {
 				continue
+			}
+			if c.garbleEvery > 0 && sentPackets%c.garbleEvery == 0 {
+				for i := 12; i < len(buf); i++ { // after the RTP header
+					buf[i] = byte(i*131 + sentPackets)
+				}
 			}
 			_, _ = conn.WriteToUDP(buf, rtpAddr) // nobody may listen yet
 		}
@@ -265,6 +271,18 @@ func multicastLoopsBack(group net.IP, port int) bool {
 	_ = l.SetReadDeadline(time.Now().Add(time.Second))
 	_, err = l.Read(make([]byte, 16))
 	return err == nil
+}
+
+// Corrupt packets in a good stream are counted and the pictures go on.
+func TestUDPSourceSurvivesCorruptPackets(t *testing.T) {
+	port := videotest.FreeUDPPair(t)
+	s, sub := startUDPStream(t, port, "", 8*time.Second)
+	startRTPSender(t, rtpSender{port: port, width: 640, height: 360, garbleEvery: 200})
+	nextFrames(t, s, sub, 1, 10*time.Second)
+	require.Eventually(t, func() bool { return s.Health().FramesCorrupt > 0 }, 10*time.Second, 20*time.Millisecond,
+		"a garbled packet is counted: %+v", s.Health())
+	nextFrames(t, s, sub, 10, 5*time.Second)
+	require.Equal(t, StatePlaying, s.Health().State)
 }
 
 // ffmpeg sending RTP, as a companion computer or test rig would: H.264 and H.265 are
