@@ -2,7 +2,10 @@ package vision
 
 import (
 	"context"
+	"os"
 	"slices"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -62,8 +65,25 @@ func BenchmarkLatency720p30(b *testing.B) {
 			b.ReportMetric(float64(h.LatencyP95)/1e6, "health-p95-ms")
 			_, perFrame := cam.Cam.Stats()
 			b.ReportMetric(float64(perFrame)/1e6, "camera-ms/frame")
+			if load, ok := loadAverage(); ok {
+				b.ReportMetric(load, "loadavg") // the figures mean little on a busy machine
+			}
 		})
 	}
+}
+
+// loadAverage is the machine's one-minute load average (Linux).
+func loadAverage() (float64, bool) {
+	data, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return 0, false
+	}
+	fields := strings.Fields(string(data))
+	if len(fields) == 0 {
+		return 0, false
+	}
+	load, err := strconv.ParseFloat(fields[0], 64)
+	return load, err == nil
 }
 
 // percentileMs is the p-th percentile of ds in milliseconds.
