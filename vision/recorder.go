@@ -67,6 +67,7 @@ type Recorder struct {
 
 	timeNow     func() time.Time
 	flushPeriod time.Duration
+	syncFile    func(*os.File) error // makes a closed segment durable; tests may skip it
 
 	mu     sync.Mutex
 	queue  []recordedUnit
@@ -159,6 +160,9 @@ func (r *Recorder) Initialize() error {
 	}
 	if r.flushPeriod <= 0 {
 		r.flushPeriod = time.Second
+	}
+	if r.syncFile == nil {
+		r.syncFile = (*os.File).Sync
 	}
 	if err := os.MkdirAll(r.Dir, 0o755); err != nil {
 		return fmt.Errorf("recorder: %w", err)

@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -86,8 +87,12 @@ type probed struct {
 // probe reads a recording with ffprobe, decoding every frame.
 func probe(t *testing.T, path string) probed {
 	t.Helper()
-	cmd := exec.Command("ffprobe", "-v", "error", "-count_frames", "-show_entries",
-		"format=start_time,duration:stream=codec_name,nb_read_frames", "-of", "json", path)
+	args := []string{"-v", "error", "-count_frames", "-show_entries",
+		"format=start_time,duration:stream=codec_name,nb_read_frames", "-of", "json", path}
+	if strings.HasSuffix(path, partSuffix) {
+		args = append([]string{"-f", "mpegts"}, args...)
+	}
+	cmd := exec.Command("ffprobe", args...)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	require.NoError(t, cmd.Run(), "ffprobe %s: %s", path, stderr.String())

@@ -136,10 +136,10 @@ func (s *segmentFile) flush(now time.Time) error {
 // close flushes the segment to the disk and gives it its final name. endPTS is where its
 // pictures end (the next segment's first picture), or 0 when unknown: then the last
 // picture is taken to last interval.
-func (s *segmentFile) close(endPTS, interval int64) (Segment, error) {
+func (s *segmentFile) close(endPTS, interval int64, syncFile func(*os.File) error) (Segment, error) {
 	err := s.buf.Flush()
 	if err == nil {
-		err = s.f.Sync() // a closed segment survives a power cut too
+		err = syncFile(s.f) // a closed segment survives a power cut too
 	}
 	if cerr := s.f.Close(); err == nil {
 		err = cerr

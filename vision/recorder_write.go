@@ -129,7 +129,8 @@ func (w *recorderWriter) write(u recordedUnit) {
 		}
 	}
 	w.haveLast, w.lastPTS, w.lastDTS = true, pts, dts
-	if now := w.r.timeNow(); now.Sub(w.seg.lastFlush) >= w.r.flushPeriod {
+	// A new segment's keyframe goes out at once: a segment cut short plays from it.
+	if now := w.r.timeNow(); w.seg.pictures == 1 || now.Sub(w.seg.lastFlush) >= w.r.flushPeriod {
 		w.flush()
 	}
 }
@@ -177,7 +178,7 @@ func (w *recorderWriter) closeSegment(endPTS int64) {
 		w.seg = nil
 		return
 	}
-	seg, err := w.seg.close(endPTS, w.interval)
+	seg, err := w.seg.close(endPTS, w.interval, w.r.syncFile)
 	w.seg = nil
 	if err != nil {
 		w.r.report(err)
