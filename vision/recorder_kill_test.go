@@ -27,6 +27,7 @@ func TestRecorderSurvivesKill9(t *testing.T) {
 		recordUntilKilled(t, dir)
 		return
 	}
+	t.Parallel() // mostly waiting for the child
 	dir := t.TempDir()
 	child := exec.Command(os.Args[0], "-test.run=^TestRecorderSurvivesKill9$")
 	child.Env = append(os.Environ(), killChildDir+"="+dir)
