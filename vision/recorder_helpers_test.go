@@ -32,7 +32,7 @@ var clipStart = time.Date(2026, 11, 23, 15, 4, 5, 0, time.UTC)
 // ffmpegClip encodes seconds of ffmpeg's test pattern at 30 fps, 320×240, with the given
 // codec options into MPEG-TS, and reads the access units back in decoding order, each
 // captured at clipStart plus its presentation time.
-func ffmpegClip(t *testing.T, seconds int, codecArgs ...string) []clipUnit {
+func ffmpegClip(t testing.TB, seconds int, codecArgs ...string) []clipUnit {
 	t.Helper()
 	out := filepath.Join(t.TempDir(), "clip.ts")
 	args := append([]string{"-v", "error", "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=30",

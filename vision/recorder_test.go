@@ -17,8 +17,9 @@ import (
 // The simulated camera, recorded over RTSP in 1 s segments: every segment plays in
 // ffprobe with the right duration, and each begins where the one before ends.
 func TestRecorderRecordsTheSimulatedCamera(t *testing.T) {
-	t.Parallel()                                                                         // mostly waiting for the camera
-	cam := videotest.StartCamera(t, videotest.Options{Width: 320, Height: 180, FPS: 15}) // light on a loaded CI machine
+	t.Parallel() // mostly waiting for the camera
+	// Small and slow: light on a loaded CI machine.
+	cam := videotest.StartCamera(t, videotest.Options{Width: 320, Height: 180, FPS: 15})
 	dir := t.TempDir()
 	var got recording
 	rec := got.attach(&Recorder{Dir: dir, Name: "cam1", SegmentDuration: time.Second})
