@@ -184,6 +184,9 @@ func (r *Recorder) Initialize() error {
 
 // Close writes what is queued, closes the open segment and waits for the writer to end.
 func (r *Recorder) Close() {
+	if r.done == nil {
+		return // not initialized
+	}
 	r.closeOnce.Do(func() {
 		r.mu.Lock()
 		r.closed = true

@@ -30,8 +30,11 @@ const (
 // keyframe) or once in a while.
 type paramSets struct{ vps, sps, pps []byte }
 
-func (p paramSets) equal(o paramSets) bool {
-	return bytes.Equal(p.vps, o.vps) && bytes.Equal(p.sps, o.sps) && bytes.Equal(p.pps, o.pps)
+// sameSequence tells whether the video is still the same sequence (size, profile): a new
+// one (the camera was reconfigured) starts a new segment, as some players cannot follow
+// the change inside a file. Picture parameter sets may vary from keyframe to keyframe.
+func (p paramSets) sameSequence(o paramSets) bool {
+	return bytes.Equal(p.vps, o.vps) && bytes.Equal(p.sps, o.sps)
 }
 
 // prepare readies an access unit for the muxer: it drops empty units and access unit

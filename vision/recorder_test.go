@@ -222,6 +222,64 @@ func TestRecorderDropsWhenTheDiskStalls(t *testing.T) {
 	}
 }
 
+// The disk goes away mid-recording (a card pulled, a share unmounted): the operator hears
+// it once, not at every keyframe, and recording resumes once the disk is back.
+func TestRecorderDiskGoesAway(t *testing.T) {
+	clip := ffmpegClip(t, 4, x264Args...)
+	dir := filepath.Join(t.TempDir(), "rec")
+	var ahead atomic.Int64 // the recorder's clock runs this far ahead
+	var got recording
+	rec := got.attach(&Recorder{Dir: dir, Name: "cam1", SegmentDuration: time.Second,
+		timeNow: func() time.Time { return time.Now().Add(time.Duration(ahead.Load())) }})
+	require.NoError(t, rec.Initialize())
+	feed := func(from, to int) {
+		for _, u := range clip[from:to] {
+			rec.WriteAccessUnit(avcodec.CodecH264, u.au, u.captured, false)
+			for rec.queued() > 0 {
+				time.Sleep(time.Millisecond)
+			}
+		}
+	}
+	feed(0, 45) // one segment closed, the second open
+	require.NoError(t, os.RemoveAll(dir))
+	feed(45, 90) // the keyframe at 2 s cannot close the second segment nor open a third
+	require.NoError(t, os.MkdirAll(dir, 0o755))
+	ahead.Store(int64(11 * time.Second))
+	feed(90, 120)
+	rec.Close()
+
+	require.Len(t, got.errs, 1, "%v", got.errs)
+	require.ErrorContains(t, got.errs[0], "no such file or directory")
+	require.ErrorContains(t, got.errs[0], "recording resumes in 10s")
+	segs := got.closed()
+	require.Len(t, segs, 2)
+	require.Equal(t, clipStart.Add(3*time.Second), segs[1].Start, "recording resumed at the keyframe at 3 s")
+	require.Equal(t, []string{filepath.Base(segs[1].Path)}, filesIn(t, dir))
+	p := probe(t, segs[1].Path)
+	require.Empty(t, p.Complaint)
+	require.Equal(t, 30, p.Frames)
+	require.EqualValues(t, 30, rec.Stats().Skipped, "from the keyframe at 2 s to the one at 3 s")
+}
+
+// A camera reconfigured to another size starts a new segment at once, so each file has one
+// picture size.
+func TestRecorderNewSizeNewSegment(t *testing.T) {
+	big := ffmpegClip(t, 1, x264Args...)
+	small := ffmpegClip(t, 1, append([]string{"-s", "160x120"}, x264Args...)...)
+	units := append([]clipUnit(nil), big...)
+	for _, u := range small {
+		units = append(units, clipUnit{au: u.au, captured: u.captured.Add(time.Second)})
+	}
+	var got recording
+	record(t, got.attach(&Recorder{Dir: t.TempDir(), Name: "cam1"}), avcodec.CodecH264, units)
+	require.Empty(t, got.errs)
+	segs := got.closed()
+	require.Len(t, segs, 2)
+	for i, p := range requireContiguous(t, segs, 0.001) {
+		require.Equal(t, 30, p.Frames, "segment %d", i)
+	}
+}
+
 // MJPEG cannot go into MPEG-TS: it is skipped with one clear error, and nothing is
 // written.
 func TestRecorderSkipsMJPEG(t *testing.T) {

@@ -39,7 +39,8 @@ type recorderWriter struct {
 	lastDTS  int64
 	interval int64 // smoothed picture interval in ticks
 
-	seg *segmentFile
+	seg     *segmentFile
+	retryAt time.Time // no segment opens before, after the disk failed
 }
 
 func (w *recorderWriter) skip() { w.r.countStats(func(s *RecorderStats) { s.Skipped++ }) }
@@ -78,7 +79,7 @@ func (w *recorderWriter) write(u recordedUnit) {
 	if w.seg != nil && pts-w.lastPTS > w.maxGap() {
 		w.closeSegment(0)
 	}
-	if w.seg != nil && random && (pts-w.seg.firstPTS >= w.cutAfter() || !w.params.equal(w.seg.params)) {
+	if w.seg != nil && random && (pts-w.seg.firstPTS >= w.cutAfter() || !w.params.sameSequence(w.seg.params)) {
 		end := pts // the segment ends where the next begins...
 		if w.waitKey {
 			end = 0 // ...unless pictures were skipped: then where its own end
@@ -114,7 +115,7 @@ func (w *recorderWriter) write(u recordedUnit) {
 		return
 	}
 	if err := w.seg.write(pts, dts, au); err != nil {
-		w.r.report(err)
+		w.diskFailed(err)
 		w.closeSegment(0)
 		w.skip()
 		return
@@ -157,9 +158,13 @@ func (w *recorderWriter) openSegment(captured time.Time, pts *int64) bool {
 		w.base, w.shift, w.haveLast = captured, 0, false
 		*pts = startPTS
 	}
-	seg, err := createSegment(w.r.Dir, w.r.Name, w.codec, captured, w.r.timeNow())
+	now := w.r.timeNow()
+	if now.Before(w.retryAt) {
+		return false
+	}
+	seg, err := createSegment(w.r.Dir, w.r.Name, w.codec, captured, now)
 	if err != nil {
-		w.r.report(err)
+		w.diskFailed(err)
 		return false
 	}
 	seg.firstPTS, seg.params = *pts, w.params
@@ -181,7 +186,7 @@ func (w *recorderWriter) closeSegment(endPTS int64) {
 	seg, err := w.seg.close(endPTS, w.interval, w.r.syncFile)
 	w.seg = nil
 	if err != nil {
-		w.r.report(err)
+		w.diskFailed(err)
 		return
 	}
 	w.r.countStats(func(s *RecorderStats) { s.Segments++; s.Bytes += seg.Size })
@@ -197,9 +202,24 @@ func (w *recorderWriter) flush() {
 		return
 	}
 	if err := w.seg.flush(w.r.timeNow()); err != nil {
-		w.r.report(err)
+		w.diskFailed(err)
 		w.closeSegment(0)
 	}
+}
+
+// diskRetryPause is how long the recorder waits after the disk failed (full, removed,
+// read-only) before it opens a segment again: the operator hears of it once, not at every
+// keyframe, and a full disk does not fill up with empty segments.
+const diskRetryPause = 10 * time.Second
+
+// diskFailed reports a failure of the disk; no segment opens for diskRetryPause.
+func (w *recorderWriter) diskFailed(err error) {
+	now := w.r.timeNow()
+	if now.Before(w.retryAt) {
+		return // the same trouble, already reported
+	}
+	w.retryAt = now.Add(diskRetryPause)
+	w.r.report(fmt.Errorf("%w; recording resumes in %v if the disk allows", err, diskRetryPause))
 }
 
 // cutAfter is when a keyframe ends the segment: at SegmentDuration less a little, so a
