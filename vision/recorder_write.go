@@ -31,6 +31,7 @@ type recorderWriter struct {
 	waitKey        bool // skip until the next keyframe (after a drop or an error)
 	codecReported  bool
 	dtsErrReported bool
+	dropReported   time.Time // at most one report of drops per diskRetryPause
 
 	base     time.Time // capture time at startPTS
 	shift    int64     // ticks added after the capture clock stepped back
@@ -48,8 +49,11 @@ func (w *recorderWriter) skip() { w.r.countStats(func(s *RecorderStats) { s.Skip
 // write records one access unit.
 func (w *recorderWriter) write(u recordedUnit) {
 	if u.afterGap {
-		w.r.report(fmt.Errorf("%w (%d so far): the disk is not keeping up; recording resumes at the next keyframe",
-			ErrRecordQueueFull, w.r.Stats().Dropped))
+		if now := w.r.timeNow(); now.Sub(w.dropReported) >= diskRetryPause {
+			w.dropReported = now
+			w.r.report(fmt.Errorf("%w (%d so far): the disk is not keeping up; recording resumes at the next keyframe",
+				ErrRecordQueueFull, w.r.Stats().Dropped))
+		}
 		w.waitKey = true
 	}
 	if u.codec != w.codec {
@@ -121,8 +125,8 @@ func (w *recorderWriter) write(u recordedUnit) {
 		return
 	}
 	w.r.countStats(func(s *RecorderStats) { s.Written++ })
-	if w.haveLast && dts-w.lastDTS > ticksPerSecond/1000 { // not the extractor's 1 ms steps
-		step := dts - w.lastDTS
+	// The picture interval, leaving out the DTS extractor's 1 ms steps and silences.
+	if step := dts - w.lastDTS; w.haveLast && step > ticksPerSecond/1000 && step < ticksPerSecond {
 		if w.interval == 0 {
 			w.interval = step
 		} else {
