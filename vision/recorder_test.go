@@ -280,6 +280,33 @@ func TestRecorderNewSizeNewSegment(t *testing.T) {
 	}
 }
 
+// What is recorded reaches the file within the flush period even when the stream stalls,
+// so the open segment plays up to there after a crash.
+func TestRecorderFlushesTheOpenSegment(t *testing.T) {
+	clip := ffmpegClip(t, 1, x264Args...)
+	dir := t.TempDir()
+	rec := &Recorder{Dir: dir, Name: "cam1", flushPeriod: 100 * time.Millisecond}
+	require.NoError(t, rec.Initialize())
+	defer rec.Close()
+	for _, u := range clip[:20] {
+		rec.WriteAccessUnit(avcodec.CodecH264, u.au, u.captured, false)
+	}
+	part := filepath.Join(dir, "cam1_"+clipStart.Format(segmentTimeLayout)+".ts"+partSuffix)
+	deadline := time.Now().Add(5 * time.Second)
+	for time.Now().Before(deadline) && probePart(t, part) < 20 {
+		time.Sleep(50 * time.Millisecond)
+	}
+	require.Equal(t, 20, probePart(t, part), "all 20 pictures in the open segment")
+}
+
+// probePart counts the pictures in an open segment file; 0 while it has none.
+func probePart(t *testing.T, path string) int {
+	if fi, err := os.Stat(path); err != nil || fi.Size() == 0 {
+		return 0
+	}
+	return probe(t, path).Frames
+}
+
 // MJPEG cannot go into MPEG-TS: it is skipped with one clear error, and nothing is
 // written.
 func TestRecorderSkipsMJPEG(t *testing.T) {
