@@ -39,8 +39,9 @@ type Stream struct {
 	// MaxBackoff caps the pause between reconnection attempts (it starts at 500 ms and
 	// doubles). It defaults to 3 seconds, so a returning server plays again within seconds.
 	MaxBackoff time.Duration
-	// OnAccessUnit, when set, receives every compressed access unit (Annex-B for H.264 and
-	// H.265, a JPEG for MJPEG) before decoding, for recording. It must not block.
+	// OnAccessUnit, when set, receives every compressed access unit (NAL units without start
+	// codes for H.264 and H.265, one JPEG for MJPEG) before decoding, for recording. It must
+	// not block.
 	OnAccessUnit func(codec avcodec.Codec, au [][]byte, captured time.Time, randomAccess bool)
 
 	timeNow func() time.Time

@@ -30,6 +30,9 @@ func (s *Stream) rtspSession(u *url.URL) (played bool, err error) {
 		Scheme:      bu.Scheme,
 		Host:        bu.Host,
 		ReadTimeout: s.ReadTimeout,
+		// The default (about 200 kB) overflows on a keyframe while the previous frame
+		// decodes, and every loss holds frames in gortsplib's reorder buffer.
+		UDPReadBufferSize: 4 << 20,
 		OnTransportSwitch: func(error) {
 			s.stats.update(func(h *Health) { h.Transport = "TCP" })
 		},
@@ -52,6 +55,7 @@ func (s *Stream) rtspSession(u *url.URL) (played bool, err error) {
 		return false, err
 	}
 	defer c.Close()
+	decodedBefore := s.stats.snapshot(s.timeNow()).FramesDecoded
 
 	desc, _, err := c.Describe(bu)
 	if err != nil {
@@ -109,7 +113,7 @@ func (s *Stream) rtspSession(u *url.URL) (played bool, err error) {
 	watchErr := s.watch(ended)
 	c.Close()
 	<-ended
-	played = s.stats.snapshot(s.timeNow()).FramesDecoded > 0
+	played = s.stats.snapshot(s.timeNow()).FramesDecoded > decodedBefore
 	if watchErr != nil {
 		return played, watchErr
 	}
@@ -200,6 +204,10 @@ func describeError(err error, u *url.URL) string {
 		return fmt.Sprintf("%s answered %d %s", host, bad.Code, bad.Message)
 	case errors.Is(err, errUnsupportedCodec):
 		return fmt.Sprintf("Vigil decodes H.264, H.265 and MJPEG; %s", strings.TrimPrefix(err.Error(), errUnsupportedCodec.Error()+": "))
+	case errors.Is(err, errBadURL):
+		return strings.TrimPrefix(err.Error(), errBadURL.Error()+": ")
+	case errors.Is(err, errNoRTP), errors.Is(err, errUnrecognised):
+		return err.Error()
 	case errors.Is(err, errNoFrames):
 		return fmt.Sprintf("connected to %s but %v", host, err)
 	case errors.As(err, &opErr) && errors.Is(err, syscall.ECONNREFUSED):

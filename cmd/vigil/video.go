@@ -13,7 +13,8 @@ import (
 
 // videoCommands are the `vigil video` subcommands.
 var videoCommands = map[string]func(ctx context.Context, args []string) error{
-	"probe": runVideoProbe,
+	"probe":  runVideoProbe,
+	"record": runVideoRecord,
 }
 
 func runVideo(ctx context.Context, args []string) error {

@@ -5,6 +5,7 @@ import (
 	"net"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/bluenviron/gortsplib/v4"
@@ -28,7 +29,12 @@ type Server struct {
 
 	mu      sync.RWMutex
 	streams map[string]*Publisher
+
+	writeErrors atomic.Uint64
 }
+
+// WriteErrors is how many packets readers were too slow to take.
+func (s *Server) WriteErrors() uint64 { return s.writeErrors.Load() }
 
 // Publisher is one camera's stream on a Server: hand it encoded access units.
 type Publisher struct {
@@ -72,6 +78,9 @@ func (s *Server) Initialize() error {
 		// Its sender reports write the NTP fraction in nanoseconds, not RFC 3550's 2⁻³² s;
 		// the Publishers send standard ones.
 		DisableRTCPSenderReports: true,
+		// A 720p keyframe is about 100 packets at once; the default queue of 256 drops
+		// packets on a busy machine.
+		WriteQueueSize: 4096,
 	}
 	if err := s.server.Start(); err != nil {
 		return fmt.Errorf("serving RTSP on %s: %w", s.Address, err)
@@ -155,6 +164,12 @@ func ntpTime(t time.Time) uint64 {
 
 type serverHandler struct{ s *Server }
 
+// OnStreamWriteError counts packets a slow reader could not take (gortsplib would log each
+// to stderr); the reader sees them as lost.
+func (h *serverHandler) OnStreamWriteError(*gortsplib.ServerHandlerOnStreamWriteErrorCtx) {
+	h.s.writeErrors.Add(1)
+}
+
 func (h *serverHandler) publisher(path string) (*Publisher, *base.Response) {
 	h.s.mu.RLock()
 	defer h.s.mu.RUnlock()
@@ -182,8 +197,15 @@ func (h *serverHandler) OnSetup(ctx *gortsplib.ServerHandlerOnSetupCtx) (*base.R
 }
 
 func (h *serverHandler) OnPlay(ctx *gortsplib.ServerHandlerOnPlayCtx) (*base.Response, error) {
-	if p, _ := h.publisher(ctx.Path); p != nil && p.onReader != nil {
-		p.onReader()
+	if p, _ := h.publisher(ctx.Path); p != nil {
+		// A new reader gets a sender report with the next frame, so it can date frames from
+		// the first one rather than by arrival until the next periodic report.
+		p.mu.Lock()
+		p.lastSR = time.Time{}
+		p.mu.Unlock()
+		if p.onReader != nil {
+			p.onReader()
+		}
 	}
 	return &base.Response{StatusCode: base.StatusOK}, nil
 }
