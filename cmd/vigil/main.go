@@ -27,7 +27,8 @@ usage:
   vigil mission  upload|download|clear --connect URL [FILE] [--type mission|fence|rally]
   vigil params   pull|push|diff --connect URL FILE
   vigil tlog     record --connect URL FILE | replay FILE --mavlink URL
-  vigil video    probe URL [--json] [--for 10s] [--transport udp|tcp]
+  vigil video    probe URL|--connect URL [--sysid N] [--json] [--for 10s] [--transport udp|tcp]
+  vigil video    snapshot [URL|--connect URL [--sysid N]] OUT.jpg
   vigil video    record URL --out DIR [--segment 60s] [--for 5m] [--retain-gb X] [--retain-days N]
   vigil export   --db mission.db --format geojson|kml|csv|cot OUT
   vigil detect   FILE|URL [--detectors motion,people,anomaly,onnx:MODEL.onnx --labels FILE] [--json] [--out annotated.mp4]

@@ -40,6 +40,8 @@ func runSim(ctx context.Context, args []string) error {
 	camera := fs.String("camera", "", "attach a simulated gimbal camera served at this RTSP URL (announced in VIDEO_STREAM_INFORMATION; further vehicles: trailing number = system id)")
 	targets := fs.Int("targets", 20, "people and vehicles moving in the simulated camera's world (3 people to 1 vehicle)")
 	truth := fs.String("truth", "", "write the true position of every target at every frame to this file (JSON lines)")
+	worldImage := fs.String("world-image", "", "drape this image (PNG or JPEG, north up) over --world-box instead of the generated world")
+	worldBox := fs.String("world-box", "", "the image's extent as SOUTH,WEST,NORTH,EAST in degrees")
 	timecode := fs.Bool("timecode", false, "stamp each frame's capture time into its top-left pixels (for end-to-end tests)")
 	if _, err := parseInterspersed(fs, args); err != nil {
 		return err
@@ -100,7 +102,7 @@ func runSim(ctx context.Context, args []string) error {
 		})
 	}
 	if *camera != "" {
-		video, hook, err := startSimVideo(*camera, sim.Vehicles, homePos, simVideoOptions{targets: *targets, seed: *seed, truthPath: *truth, timecode: *timecode})
+		video, hook, err := startSimVideo(*camera, sim.Vehicles, homePos, simVideoOptions{targets: *targets, seed: *seed, truthPath: *truth, timecode: *timecode, worldImage: *worldImage, worldBox: *worldBox})
 		if err != nil {
 			return err
 		}

@@ -2,6 +2,9 @@ package main
 
 import (
 	"fmt"
+	"image"
+	_ "image/jpeg" // --world-image
+	_ "image/png"
 	"net"
 	"net/url"
 	"os"
@@ -9,6 +12,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/paulmach/orb"
 
 	"github.com/vigil-gcs/vigil/gcs"
 	"github.com/vigil-gcs/vigil/mavlink/sitl"
@@ -64,10 +69,34 @@ func cameraURL(base string, sysID uint8, first bool) string {
 }
 
 type simVideoOptions struct {
-	targets   int
-	seed      int64
-	truthPath string
-	timecode  bool
+	targets    int
+	seed       int64
+	truthPath  string
+	timecode   bool
+	worldImage string // an orthophoto to fly over instead of the generated world
+	worldBox   string // its extent: SOUTH,WEST,NORTH,EAST
+}
+
+// world builds the simulated world: generated around home, or an image draped over a box.
+func (o simVideoOptions) world(home gcs.Position) (*synthcam.World, error) {
+	people := o.targets * 3 / 4
+	if o.worldImage == "" {
+		return synthcam.NewWorld(synthcam.WorldConfig{Origin: home, Seed: uint64(o.seed), People: people, Vehicles: o.targets - people}), nil
+	}
+	n, err := numbers(strings.Split(o.worldBox, ","))
+	if err != nil || len(n) != 4 {
+		return nil, usageErrorf("--world-box %q: want SOUTH,WEST,NORTH,EAST in degrees", o.worldBox)
+	}
+	f, err := os.Open(o.worldImage)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	img, _, err := image.Decode(f)
+	if err != nil {
+		return nil, fmt.Errorf("--world-image %s: not a PNG or JPEG image (%v)", o.worldImage, err)
+	}
+	return synthcam.NewImageWorld(img, orb.Point{n[1], n[0]}, orb.Point{n[3], n[2]}, home.AltMSLM, o.targets, uint64(o.seed))
 }
 
 // startSimVideo serves the cameras; the returned hook feeds them the simulator's states.
@@ -79,8 +108,10 @@ func startSimVideo(base string, vehicles []sitl.SimVehicle, home gcs.Position, o
 	port, _ := strconv.Atoi(u.Port())
 	// The world first: a reader that connects while it is being generated would find no
 	// stream (404) rather than a slow one.
-	people := o.targets * 3 / 4
-	world := synthcam.NewWorld(synthcam.WorldConfig{Origin: home, Seed: uint64(o.seed), People: people, Vehicles: o.targets - people})
+	world, err := o.world(home)
+	if err != nil {
+		return nil, nil, err
+	}
 	sv := &simVideo{mounts: map[uint8]*cameraMount{}}
 	// RTP over UDP takes the even port pair just above the RTSP port.
 	sv.server = &synthcam.Server{Address: net.JoinHostPort(u.Hostname(), u.Port()), UDPRTPPort: (port + 2) &^ 1}

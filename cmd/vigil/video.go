@@ -13,17 +13,18 @@ import (
 
 // videoCommands are the `vigil video` subcommands.
 var videoCommands = map[string]func(ctx context.Context, args []string) error{
-	"probe":  runVideoProbe,
-	"record": runVideoRecord,
+	"probe":    runVideoProbe,
+	"record":   runVideoRecord,
+	"snapshot": runVideoSnapshot,
 }
 
 func runVideo(ctx context.Context, args []string) error {
 	if len(args) == 0 {
-		return usageErrorf("video: want probe or record")
+		return usageErrorf("video: want probe, record or snapshot")
 	}
 	run, ok := videoCommands[args[0]]
 	if !ok {
-		return usageErrorf("video: unknown subcommand %q (want probe or record)", args[0])
+		return usageErrorf("video: unknown subcommand %q (want probe, record or snapshot)", args[0])
 	}
 	return run(ctx, args[1:])
 }
@@ -53,15 +54,24 @@ func runVideoProbe(ctx context.Context, args []string) error {
 	asJSON := fs.Bool("json", false, "print one JSON object")
 	dur := fs.Duration("for", 5*time.Second, "how long to watch the stream")
 	transport := fs.String("transport", "", "force udp or tcp (default: UDP, falling back to TCP)")
-	latency := fs.Duration("latency", 0, "assumed capture-to-arrival latency when the source sends no RTCP sender reports (default 100ms)")
+	latency := fs.Duration("latency", 0, "assumed capture-to-arrival latency when the source sends no RTCP sender reports (default: the settings', else 100ms)")
+	var src videoSourceFlags
+	src.register(fs)
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
 		return err
 	}
-	if len(pos) != 1 {
-		return usageErrorf("video probe: want one URL")
+	if len(pos) > 1 {
+		return usageErrorf("video probe: want one URL (or --connect to a vehicle)")
 	}
-	s := &vision.Stream{URL: pos[0], Transport: *transport, Latency: *latency}
+	url, settingsLatency, err := src.resolve(ctx, pos)
+	if err != nil {
+		return err
+	}
+	if *latency == 0 {
+		*latency = settingsLatency
+	}
+	s := &vision.Stream{URL: url, Transport: *transport, Latency: *latency}
 	if err := s.Initialize(); err != nil {
 		return usageErrorf("%v", err)
 	}

@@ -2,6 +2,7 @@ package synthcam
 
 import (
 	"image"
+	"image/color"
 	"math"
 	"sync"
 	"testing"
@@ -105,4 +106,33 @@ func TestTimecodeRoundTrip(t *testing.T) {
 	img.Y[4*img.YStride+4] ^= 0xff // flip the first bit
 	_, ok = ReadTimecode(img)
 	require.False(t, ok, "a damaged timecode is not misread")
+}
+
+// An orthophoto draped over a box renders where the box is: looking straight down at the
+// box's centre shows the image's centre.
+func TestImageWorld(t *testing.T) {
+	src := image.NewRGBA(image.Rect(0, 0, 256, 256))
+	for y := range 256 {
+		for x := range 256 {
+			c := color.RGBA{40, 40, 40, 255}
+			if x >= 96 && x < 160 && y >= 96 && y < 160 {
+				c = color.RGBA{250, 250, 250, 255} // a white square in the middle
+			}
+			src.Set(x, y, c)
+		}
+	}
+	sw, ne := orb.Point{149.160, -35.368}, orb.Point{149.170, -35.358}
+	w, err := NewImageWorld(src, sw, ne, 584, 3, 1)
+	require.NoError(t, err)
+	require.Len(t, w.Targets, 3)
+	cam := gcs.Camera{WidthPx: 320, HeightPx: 240, HFOVDeg: 30}
+	img := image.NewYCbCr(image.Rect(0, 0, 320, 240), image.YCbCrSubsampleRatio420)
+	pose := gcs.Pose{Position: gcs.Position{Point: orb.Point{149.165, -35.363}, AltMSLM: 584 + 300}}
+	require.NoError(t, w.Render(img, cam, pose, gcs.GimbalAttitude{PitchRad: -math.Pi / 2, EarthFrame: true}, time.Unix(0, 0)))
+	require.Greater(t, img.Y[120*img.YStride+160], uint8(200), "the white square is under the camera")
+
+	_, err = NewImageWorld(image.NewRGBA(image.Rect(0, 0, 10, 10)), sw, ne, 0, 0, 1)
+	require.ErrorContains(t, err, "too small")
+	_, err = NewImageWorld(src, ne, sw, 0, 0, 1)
+	require.ErrorContains(t, err, "south-west corner")
 }

@@ -101,6 +101,9 @@ func generateTargets(rng *rand.Rand, cfg WorldConfig, roads [][2][2]float64) []*
 	// silver, bright red, dark blue, yellow.
 	paints := []ycc{rgb(235, 235, 235), rgb(25, 25, 30), rgb(185, 185, 190), rgb(220, 60, 50), rgb(30, 40, 90), rgb(200, 200, 60)}
 	for i := range cfg.Vehicles {
+		if len(roads) == 0 {
+			break // an image world has no roads the simulator knows of
+		}
 		r := roads[i%min(len(roads), 2)]
 		de, dn := r[1][0]-r[0][0], r[1][1]-r[0][1]
 		l := math.Hypot(de, dn)

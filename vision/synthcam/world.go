@@ -74,8 +74,9 @@ func NewWorld(cfg WorldConfig) *World {
 }
 
 // NewImageWorld drapes an image (an orthophoto, a map) over a box on the ground: south-west
-// and north-east corners in degrees. The image is cropped to a power-of-two square.
-func NewImageWorld(img image.Image, sw, ne orb.Point, altMSLM float64) (*World, error) {
+// and north-east corners in degrees. The image is resampled to a power-of-two square. People
+// walk around the box's centre (the world knows no roads for vehicles).
+func NewImageWorld(img image.Image, sw, ne orb.Point, altMSLM float64, people int, seed uint64) (*World, error) {
 	b := img.Bounds()
 	size := 1
 	for size*2 <= min(b.Dx(), b.Dy()) {
@@ -101,10 +102,12 @@ func NewImageWorld(img image.Image, sw, ne orb.Point, altMSLM float64) (*World, 
 			}
 		}
 	}
-	return &World{
+	w := &World{
 		Origin: gcs.Position{Point: centre, AltMSLM: altMSLM},
 		tex:    texture{texelM: widthM / float64(size), levels: mipmaps(base)},
-	}, nil
+	}
+	w.Targets = generateTargets(rand.New(rand.NewPCG(seed, 0x5eed)), WorldConfig{People: people}, nil)
+	return w, nil
 }
 
 // soften blurs the luma with a 3×3 [1 2 1] kernel, as a lens would: painted edges are one
