@@ -3,7 +3,10 @@ package test
 import (
 	"context"
 	"fmt"
+	"image/jpeg"
+	"os"
 	"os/exec"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -61,12 +64,32 @@ func TestSimulatedCameraStreamsToTheStation(t *testing.T) {
 		s.Close()
 	}
 
+	// The command line finds the stream from the vehicle, the settings file first.
+	code, out := vigil(t, "video", "probe", "--connect", fmt.Sprintf("tcp://127.0.0.1:%d", port), "--for", "2s",
+		"--settings", filepath.Join(t.TempDir(), "none.json"))
+	require.Equal(t, 0, code, out)
+	require.Contains(t, out, uri)
+	settings := filepath.Join(t.TempDir(), "settings.json")
+	require.NoError(t, os.WriteFile(settings, []byte(fmt.Sprintf(`{"video": {"1": "rtsp://localhost:%d/cam1"}}`, rtspPort)), 0o600))
+	code, out = vigil(t, "video", "probe", "--connect", fmt.Sprintf("tcp://127.0.0.1:%d", port), "--for", "2s", "--settings", settings)
+	require.Equal(t, 0, code, out)
+	require.Contains(t, out, fmt.Sprintf("rtsp://localhost:%d/cam1", rtspPort), "the settings' URL wins over the announced one")
+	snap := filepath.Join(t.TempDir(), "snap.jpg")
+	code, out = vigil(t, "video", "snapshot", uri, snap)
+	require.Equal(t, 0, code, out)
+	jf, err := os.Open(snap)
+	require.NoError(t, err)
+	cfg, err := jpeg.DecodeConfig(jf)
+	jf.Close()
+	require.NoError(t, err)
+	require.Equal(t, 1280, cfg.Width)
+
 	// Level the gimbal: the top of the picture becomes sky.
 	s := &vision.Stream{URL: uri}
 	require.NoError(t, s.Initialize())
 	defer s.Close()
 	sub := s.Subscribe()
-	_, err := c.PointGimbal(ctxT(t, 5*time.Second), 1, 0, 0, false)
+	_, err = c.PointGimbal(ctxT(t, 5*time.Second), 1, 0, 0, false)
 	require.NoError(t, err)
 	eventually(t, 10*time.Second, "the sky fills the top of the picture", func() (bool, string) {
 		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
