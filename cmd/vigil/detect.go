@@ -56,6 +56,7 @@ func runDetect(ctx context.Context, args []string) error {
 			return err
 		}
 	}
+	detect.SetOpenCVThreads(1) // one stream, one core (see the benchmarks)
 	p := &detect.Pipeline{Config: cfg}
 	if err := p.Initialize(); err != nil {
 		return err

@@ -24,6 +24,8 @@ func reportPercentiles(b *testing.B, times []time.Duration, unit string) {
 // the simulated camera turning at 15°/s over moving vehicles: the per-frame cost a 720p30
 // stream must stay under (33 ms) on one core.
 func BenchmarkMotion720p(b *testing.B) {
+	SetOpenCVThreads(1)
+	defer SetOpenCVThreads(0)
 	world := synthcam.NewWorld(synthcam.WorldConfig{Origin: testHome, Seed: 11, Vehicles: 6, People: 12})
 	cam := gcs.Camera{WidthPx: 1280, HeightPx: 720, HFOVDeg: 69}
 	t0 := time.Unix(1_800_000_000, 0)
@@ -58,6 +60,8 @@ func BenchmarkMotion720p(b *testing.B) {
 // BenchmarkPeopleOnRegions is the HOG people detector on the regions motion finds in OpenCV's
 // pedestrian clip (768×576): detector calls per second per stream is 1/(ns/op).
 func BenchmarkPeopleOnRegions(b *testing.B) {
+	SetOpenCVThreads(1)
+	defer SetOpenCVThreads(0)
 	vc := openVtest(b)
 	bgr, grey := gocv.NewMat(), gocv.NewMat()
 	defer bgr.Close()

@@ -1,5 +1,6 @@
-#ifndef VIGIL_HOG_H
-#define VIGIL_HOG_H
+#ifndef VIGIL_OPENCV_HELPER_H
+#define VIGIL_OPENCV_HELPER_H
+// What gocv v0.31 lacks or gets wrong, in a few lines of C++.
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -13,6 +14,8 @@ int vigil_hog_people_weights(float *out, int cap);
 int vigil_hog_detect(const unsigned char *grey, int width, int height, int stride,
                      double hit_threshold, double scale, int win_stride, double final_threshold,
                      int *rects, float *weights, int cap);
+// Sets how many threads OpenCV's own parallel loops use (cv::setNumThreads).
+void vigil_cv_set_threads(int n);
 #ifdef __cplusplus
 }
 #endif

@@ -2,7 +2,7 @@
 #include <vector>
 #include <opencv2/core.hpp>
 #include <opencv2/objdetect.hpp>
-#include "hog_weights.h"
+#include "opencv_helper.h"
 
 int vigil_hog_people_weights(float *out, int cap) {
     std::vector<float> w = cv::HOGDescriptor::getDefaultPeopleDetector();
@@ -47,3 +47,5 @@ int vigil_hog_detect(const unsigned char *grey, int width, int height, int strid
         return -1;
     }
 }
+
+void vigil_cv_set_threads(int n) { cv::setNumThreads(n); }

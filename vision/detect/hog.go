@@ -3,7 +3,7 @@ package detect
 // #cgo !windows pkg-config: opencv4
 // #cgo CXXFLAGS: --std=c++11
 // #include <stdlib.h>
-// #include "hog_weights.h"
+// #include "opencv_helper.h"
 import "C"
 
 import (
@@ -48,3 +48,9 @@ func hogDetect(grey []byte, width, height int, hitThreshold, scale float64, winS
 
 // svmScore maps an SVM margin (0 at the decision boundary, 1-3 for clear people) to 0..1.
 func svmScore(margin float64) float64 { return 1 / (1 + math.Exp(-2*margin)) }
+
+// SetOpenCVThreads sets how many threads OpenCV's own parallel loops (resize, warp, HOG's
+// pyramid) may use in this process. Vigil runs one pipeline per stream on its own goroutine,
+// so 1 keeps a stream's detection on one core and makes the per-stream figures honest; 0
+// restores OpenCV's default (all cores).
+func SetOpenCVThreads(n int) { C.vigil_cv_set_threads(C.int(n)) }
