@@ -2,7 +2,8 @@
 // with a class and a score, from any detector) into tracks with stable ids, smoothed boxes
 // and velocities, in image coordinates corrected for the camera's own motion.
 //
-// Each track is a constant-velocity Kalman filter on its box's centre and size. Before each
+// Each track is a Kalman filter on its box: constant velocity for the centre, a random walk
+// for the size. Before each
 // prediction the track is carried through the camera's ego-motion (the homography from the
 // previous processed frame to this one), so an object standing still on the ground stays
 // one track, with zero velocity, while the drone pans or turns. Detections are assigned to
@@ -64,12 +65,16 @@ type Tracker struct {
 	// is √(width·height); white acceleration noise, so over t seconds it grows as √t). A
 	// person of 40 px changing pace, or a car braking, is about 2. It defaults to 2.
 	AccelerationNoise float64
-	// SizeNoise is the same for the rate at which the box's width and height change, in box
-	// sizes per second (objects approaching or leaving; the camera's zoom is in the
-	// ego-motion). It defaults to 0.3.
+	// SizeNoise is how unpredictably a box's width and height change: the standard
+	// deviation of the change over one second, as a fraction of the box's size (a random
+	// walk, growing as √t). The size has no velocity: the camera's zoom and approach are in
+	// the ego-motion, objects change their apparent size slowly, and a size rate learnt from
+	// jittery detector boxes would make a coasting box balloon or collapse. It defaults to
+	// 0.3.
 	SizeNoise float64
 	// InitialSpeed is the standard deviation of a new track's unknown velocity, in box sizes
-	// per second: how far the second detection may be from the first. It defaults to 2.
+	// per second: how far the second detection may be from the first. A car at 20 m/s
+	// covers about 7 of its √(length·width) a second, a walker about 2. It defaults to 4.
 	InitialSpeed float64
 	// DuplicateIoU stops an unmatched detection from starting a track when it overlaps a
 	// track updated in the same frame by at least this IoU: two detectors reporting one
@@ -130,7 +135,7 @@ func (t *Tracker) Initialize() error {
 		{&t.MeasurementNoise, 0.1},
 		{&t.AccelerationNoise, 2},
 		{&t.SizeNoise, 0.3},
-		{&t.InitialSpeed, 2},
+		{&t.InitialSpeed, 4},
 		{&t.DuplicateIoU, 0.7},
 	} {
 		if *f.v == 0 {
@@ -303,9 +308,8 @@ func (t *Tracker) advance(k *kalman, egoMotion *Homography, dt float64) {
 		compensate(k, egoMotion)
 	}
 	s := k.size()
-	qPos := sq(t.AccelerationNoise * s)
-	qSize := sq(t.SizeNoise * s)
-	k.predict(dt, [4]float64{qPos, qPos, qSize, qSize})
+	qPos, qSize := sq(t.AccelerationNoise*s), sq(t.SizeNoise*s)
+	k.predict(dt, [4]float64{qPos, qPos, 0, 0}, [4]float64{0, 0, qSize, qSize})
 }
 
 // correct updates a track with its detection in this frame.
@@ -326,8 +330,7 @@ func (t *Tracker) start(d Detection, at time.Time) *track {
 	tr := &track{id: t.nextID, first: at, vote: newClassVote(t.History)}
 	s := math.Sqrt(d.Box.Width() * d.Box.Height())
 	v := sq(t.InitialSpeed * s)
-	vs := sq(t.InitialSpeed * s / 4)
-	tr.kf.init(measure(d.Box), t.measurementVar(d.Box), [4]float64{v, v, vs, vs})
+	tr.kf.init(measure(d.Box), t.measurementVar(d.Box), [4]float64{v, v, 0, 0})
 	tr.hits, tr.seen, tr.matched = 1, at, true
 	tr.vote.add(d.Class, d.Score)
 	tr.confirmed = t.ConfirmHits <= 1
