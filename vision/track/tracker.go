@@ -80,8 +80,9 @@ type Tracker struct {
 	// track updated in the same frame by at least this IoU: two detectors reporting one
 	// object make one track. It defaults to 0.7.
 	DuplicateIoU float64
-	// ReportTentative makes Update report tentative tracks too (for debug views). It
-	// defaults to false: only confirmed tracks, and their removal.
+	// ReportTentative makes Update report tentative tracks too (for debug views); a
+	// tentative track that misses a frame just stops being reported, with no StateRemoved
+	// update. It defaults to false: only confirmed tracks, and their removal.
 	ReportTentative bool
 
 	initialized bool

@@ -447,3 +447,18 @@ func TestTrackerBadInput(t *testing.T) {
 		})
 	}
 }
+
+func TestTrackerReportTentative(t *testing.T) {
+	tr := newTracker(t, Tracker{ReportTentative: true})
+	det := []Detection{{Box: boxAt(Vec{300, 300}, 40, 40), Class: "car", Score: 0.9}}
+	var states []State
+	for i, dets := range [][]Detection{det, det, nil, det, det, det} {
+		us, err := tr.Update(t0.Add(time.Duration(i)*100*time.Millisecond), nil, dets)
+		require.NoError(t, err)
+		for _, u := range us {
+			states = append(states, u.State)
+			require.Equal(t, uint64(1+i/3), u.ID, "a new track after the miss")
+		}
+	}
+	require.Equal(t, []State{StateTentative, StateTentative, StateTentative, StateTentative, StateTracked}, states)
+}
