@@ -38,9 +38,14 @@ type Detection struct {
 // owns it.
 type Tracker struct {
 	// ConfirmHits is how many consecutive detections make a tentative track confirmed; a
-	// tentative track is dropped at its first miss, so a detection that flickers for fewer
-	// frames never becomes a track. It defaults to 3.
+	// tentative track is dropped at its first miss (but see TentativeMaxUnseen), so a
+	// detection that flickers for fewer frames never becomes a track. It defaults to 3.
 	ConfirmHits int
+	// TentativeMaxUnseen lets a tentative track survive frames without a detection for this
+	// long. A pipeline that calls Update more often than a detector runs (motion every
+	// frame, people at 5 per second) sets it a little above that detector's period, or
+	// objects only that detector sees never become tracks. It defaults to 0: the first miss.
+	TentativeMaxUnseen time.Duration
 	// MaxUnseen is how long a confirmed track lives without a detection, coasting on its
 	// prediction (through occlusions, missed detections, or the object leaving the view and
 	// coming back). It defaults to 5 seconds, as Frigate.
@@ -148,6 +153,8 @@ func (t *Tracker) Initialize() error {
 		return fmt.Errorf("ConfirmHits %d: must be at least 1", t.ConfirmHits)
 	case t.MaxUnseen < 0:
 		return fmt.Errorf("MaxUnseen %v: must be positive", t.MaxUnseen)
+	case t.TentativeMaxUnseen < 0:
+		return fmt.Errorf("TentativeMaxUnseen %v: must not be negative", t.TentativeMaxUnseen)
 	case t.History < 1:
 		return fmt.Errorf("History %d: must be at least 1", t.History)
 	case !(t.MaxAreaRatio >= 1):
@@ -227,7 +234,9 @@ func (t *Tracker) Update(at time.Time, egoMotion *Homography, dets []Detection) 
 			continue
 		case tr.matched:
 		case !tr.confirmed:
-			continue // a tentative track dies at its first miss
+			if t.TentativeMaxUnseen == 0 || at.Sub(tr.seen) > t.TentativeMaxUnseen {
+				continue // a tentative track dies at its first miss
+			}
 		case at.Sub(tr.seen) > t.MaxUnseen:
 			out = append(out, t.report(tr, StateRemoved, at))
 			continue

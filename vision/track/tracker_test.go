@@ -385,6 +385,7 @@ func TestTrackerConfig(t *testing.T) {
 	}{
 		{"negative hits", Tracker{ConfirmHits: -1}, "ConfirmHits -1: must be at least 1"},
 		{"negative unseen", Tracker{MaxUnseen: -time.Second}, "MaxUnseen -1s: must be positive"},
+		{"negative tentative unseen", Tracker{TentativeMaxUnseen: -time.Second}, "TentativeMaxUnseen -1s: must not be negative"},
 		{"negative history", Tracker{History: -2}, "History -2: must be at least 1"},
 		{"area ratio below 1", Tracker{MaxAreaRatio: 0.5}, "MaxAreaRatio 0.5: must be at least 1"},
 		{"duplicate IoU above 1", Tracker{DuplicateIoU: 1.5}, "DuplicateIoU 1.5: must be in (0, 1]"},
@@ -461,4 +462,39 @@ func TestTrackerReportTentative(t *testing.T) {
 		}
 	}
 	require.Equal(t, []State{StateTentative, StateTentative, StateTentative, StateTentative, StateTracked}, states)
+}
+
+// TestTrackerSlowDetector: a detector that runs on every third of the frames given to Update
+// (people at 10 per second, Update at 30). Its objects become tracks only when tentative
+// tracks may wait for it; a flicker of two hits still does not.
+func TestTrackerSlowDetector(t *testing.T) {
+	for _, c := range []struct {
+		name      string
+		wait      time.Duration
+		hits      int // detections of the object, one every third frame
+		confirmed bool
+	}{
+		{"tentative tracks die at the first miss", 0, 10, false},
+		{"tentative tracks wait for the detector", 150 * time.Millisecond, 10, true},
+		{"waiting, two hits are still a flicker", 150 * time.Millisecond, 2, false},
+		{"waiting less than the detector's period", 60 * time.Millisecond, 10, false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			tr := newTracker(t, Tracker{TentativeMaxUnseen: c.wait})
+			confirmed := false
+			for k := range 30 {
+				var dets []Detection
+				if k%3 == 0 && k/3 < c.hits {
+					dets = []Detection{{Box: boxAt(Vec{300 + float64(k), 300}, 30, 60), Class: "person", Score: 0.7}}
+				}
+				us, err := tr.Update(t0.Add(time.Duration(k)*time.Second/30), nil, dets)
+				require.NoError(t, err)
+				if len(us) > 0 {
+					confirmed = true
+					require.Equal(t, uint64(1), us[0].ID)
+				}
+			}
+			require.Equal(t, c.confirmed, confirmed)
+		})
+	}
 }
