@@ -32,6 +32,11 @@ var casesClassVote = []struct {
 		repeatDet("truck", .9, 2), repeatDet("car", .5, 6)...), repeatDet("truck", .9, 4)...), "car", .5},
 	{"a small window follows the latest", 3, append(
 		repeatDet("car", .5, 6), repeatDet("person", .8, 2)...), "person", .8},
+	// Motion boxes every frame, the people detector now and then.
+	{"unclassified detections do not vote", 10, append(append(
+		repeatDet("", .3, 9), classScore{"person", .7}), repeatDet("", .3, 9)...), "person", .7},
+	{"only unclassified: no class, their median score", 10,
+		[]classScore{{"", .2}, {"", .4}, {"", .9}}, "", .4},
 }
 
 func repeatDet(class string, score float64, n int) []classScore {

@@ -26,8 +26,10 @@ import (
 type Detection struct {
 	// Box is in the frame's pixels (BoxFromRect converts an image.Rectangle).
 	Box Box
-	// Class names what was found ("person", "car", "motion"…); Score is the detector's
-	// confidence, usually 0–1.
+	// Class names what was found ("person", "car"…); Score is the detector's confidence,
+	// usually 0–1. A detector that finds things without knowing what they are (motion,
+	// colour anomaly) leaves Class empty: such detections move tracks but do not vote on
+	// their class.
 	Class string
 	Score float64
 }
@@ -83,7 +85,8 @@ type Tracker struct {
 	InitialSpeed float64
 	// DuplicateIoU stops an unmatched detection from starting a track when it overlaps a
 	// track updated in the same frame by at least this IoU: two detectors reporting one
-	// object make one track. It defaults to 0.7.
+	// object make one track, and the second one's class counts in the track's vote. It
+	// defaults to 0.7.
 	DuplicateIoU float64
 	// ReportTentative makes Update report tentative tracks too (for debug views); a
 	// tentative track that misses a frame just stops being reported, with no StateRemoved
@@ -219,6 +222,18 @@ func (t *Tracker) Update(at time.Time, egoMotion *Homography, dets []Detection) 
 		}
 	}
 
+	// Unmatched detections: another detector's view of a track, or a new object.
+	for di, d := range dets {
+		if t.detTrack[di] >= 0 {
+			continue
+		}
+		if dup := t.duplicate(d.Box); dup != nil {
+			dup.vote.add(d.Class, d.Score)
+		} else {
+			t.start(d, at)
+		}
+	}
+
 	out := make([]TrackUpdate, 0, len(t.tracks))
 	kept := t.tracks[:0]
 	for _, tr := range t.tracks {
@@ -249,16 +264,6 @@ func (t *Tracker) Update(at time.Time, egoMotion *Homography, dets []Detection) 
 	}
 	clear(t.tracks[len(kept):])
 	t.tracks = kept
-
-	for di, d := range dets {
-		if t.detTrack[di] < 0 && !t.duplicate(d.Box) {
-			tr := t.start(d, at)
-			tr.lastBox = tr.kf.box()
-			if tr.confirmed || t.ReportTentative {
-				out = append(out, t.report(tr, tr.state(), at))
-			}
-		}
-	}
 	return out, nil
 }
 
@@ -335,7 +340,7 @@ func (t *Tracker) correct(tr *track, d Detection, at time.Time) {
 }
 
 // start begins a tentative track at an unmatched detection.
-func (t *Tracker) start(d Detection, at time.Time) *track {
+func (t *Tracker) start(d Detection, at time.Time) {
 	t.nextID++
 	tr := &track{id: t.nextID, first: at, vote: newClassVote(t.History)}
 	s := math.Sqrt(d.Box.Width() * d.Box.Height())
@@ -345,18 +350,19 @@ func (t *Tracker) start(d Detection, at time.Time) *track {
 	tr.vote.add(d.Class, d.Score)
 	tr.confirmed = t.ConfirmHits <= 1
 	t.tracks = append(t.tracks, tr)
-	return tr
 }
 
-// duplicate reports whether a box overlaps a track updated in this frame enough to be the
-// same object seen by another detector.
-func (t *Tracker) duplicate(b Box) bool {
+// duplicate is the track updated in this frame that a box overlaps enough to be the same
+// object seen by another detector (the most overlapped), or nil.
+func (t *Tracker) duplicate(b Box) *track {
+	var best *track
+	bestIoU := t.DuplicateIoU
 	for _, tr := range t.tracks {
-		if tr.matched && tr.kf.box().IoU(b) >= t.DuplicateIoU {
-			return true
+		if iou := tr.kf.box().IoU(b); tr.matched && iou >= bestIoU {
+			best, bestIoU = tr, iou
 		}
 	}
-	return false
+	return best
 }
 
 func (t *Tracker) measurementVar(b Box) [4]float64 {

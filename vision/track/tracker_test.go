@@ -498,3 +498,32 @@ func TestTrackerSlowDetector(t *testing.T) {
 		})
 	}
 }
+
+// TestTrackerMotionAndPeople: the motion detector (unclassified) sees a walker every frame
+// and the people detector, with a slightly different box, every third frame. One track, a
+// person, with the people detector's score.
+func TestTrackerMotionAndPeople(t *testing.T) {
+	tr := newTracker(t, Tracker{})
+	var us []TrackUpdate
+	for k := range 30 {
+		c := Vec{300 + 2*float64(k), 300}
+		dets := []Detection{{Box: boxAt(c, 36, 70), Score: 0.3}}
+		if k%3 == 0 {
+			dets = append(dets, Detection{Box: boxAt(Vec{c.X + 1, c.Y - 1}, 34, 66), Class: "person", Score: 0.6 + 0.01*float64(k/3)})
+		}
+		var err error
+		us, err = tr.Update(t0.Add(time.Duration(k)*time.Second/30), nil, dets)
+		require.NoError(t, err)
+		require.LessOrEqual(t, len(us), 1)
+		if k == 2 {
+			require.Len(t, us, 1, "confirmed by the motion detections")
+			require.Equal(t, "person", us[0].Class, "the people detection of frame 0 counts")
+			require.InDelta(t, 0.6, us[0].Score, 1e-9)
+		}
+	}
+	require.Len(t, us, 1)
+	require.Equal(t, uint64(1), us[0].ID)
+	require.Equal(t, "person", us[0].Class)
+	// Ten person scores 0.60 … 0.69: the median is 0.645.
+	require.InDelta(t, 0.645, us[0].Score, 1e-9)
+}
