@@ -3,10 +3,9 @@
 // and velocities, in image coordinates corrected for the camera's own motion.
 //
 // Each track is a Kalman filter on its box: constant velocity for the centre, a random walk
-// for the size. Before each
-// prediction the track is carried through the camera's ego-motion (the homography from the
-// previous processed frame to this one), so an object standing still on the ground stays
-// one track, with zero velocity, while the drone pans or turns. Detections are assigned to
+// for the size. Before each prediction the track is carried through the camera's ego-motion
+// (the homography from the previous processed frame to this one), so an object standing
+// still on the ground stays one track, with zero velocity, while the drone pans or turns. Detections are assigned to
 // tracks with the Hungarian method on a cost of IoU and size-normalised centre distance,
 // behind a gate. A track is confirmed after a few consecutive detections and removed after
 // some seconds unseen, as Frigate does.
@@ -16,7 +15,6 @@
 package track
 
 import (
-	"errors"
 	"fmt"
 	"math"
 	"time"
@@ -54,14 +52,15 @@ type Tracker struct {
 	MaxUnseen time.Duration
 	// MaxDistance gates association: a detection can only continue a track when their
 	// centres are at most this far apart, in units of the boxes' size widened by the
-	// prediction's uncertainty (see cost.go). It defaults to 1.
+	// prediction's uncertainty: |Δcentre| / √(mean width · mean height + the predicted
+	// centre's variances in x and y). It defaults to 1.
 	MaxDistance float64
 	// MaxAreaRatio gates association on size: a detection whose area differs from the
 	// track's predicted area by more than this factor, either way, is another object. It
 	// defaults to 4.
 	MaxAreaRatio float64
-	// History is how many recent detections decide a track's class and score. It defaults
-	// to 10.
+	// History is how many recent classified detections decide a track's class and score
+	// (see Detection.Class). It defaults to 10.
 	History int
 	// MeasurementNoise is the standard deviation of a detector's box centre and size, as a
 	// fraction of the box's width (for x and width) or height (for y and height), at least
@@ -102,7 +101,6 @@ type Tracker struct {
 	// Buffers reused frame to frame.
 	asg      assigner
 	cost     []float64
-	rowCol   []int
 	detTrack []int
 	byTrack  []int
 }
@@ -120,9 +118,6 @@ type track struct {
 	lastBox   Box  // the box last reported, kept for the removal of a gone track
 	vote      classVote
 }
-
-// ErrNotInitialized is returned by Update and Predict before Initialize.
-var ErrNotInitialized = errors.New("tracker not initialized")
 
 // Initialize fills in the defaults of the fields left zero and validates the configuration.
 func (t *Tracker) Initialize() error {
