@@ -41,6 +41,10 @@ type Tracker struct {
 	// tentative track is dropped at its first miss (but see TentativeMaxUnseen), so a
 	// detection that flickers for fewer frames never becomes a track. It defaults to 3.
 	ConfirmHits int
+	// MinScore is the score (the median of recent detections' scores, as reported) a track
+	// needs, besides its hits, to be confirmed; a confirmed track stays confirmed. Frigate's
+	// "threshold" plays this part, at 0.7 for its models. It defaults to 0: hits alone.
+	MinScore float64
 	// TentativeMaxUnseen lets a tentative track survive frames without a detection for this
 	// long. A pipeline that calls Update more often than a detector runs (motion every
 	// frame, people at 5 per second) sets it a little above that detector's period, or
@@ -153,6 +157,8 @@ func (t *Tracker) Initialize() error {
 		return fmt.Errorf("MaxUnseen %v: must be positive", t.MaxUnseen)
 	case t.TentativeMaxUnseen < 0:
 		return fmt.Errorf("TentativeMaxUnseen %v: must not be negative", t.TentativeMaxUnseen)
+	case math.IsNaN(t.MinScore) || math.IsInf(t.MinScore, 0):
+		return fmt.Errorf("MinScore %v: must be finite", t.MinScore)
 	case t.History < 1:
 		return fmt.Errorf("History %d: must be at least 1", t.History)
 	case !(t.MaxAreaRatio >= 1):
@@ -329,9 +335,7 @@ func (t *Tracker) correct(tr *track, d Detection, at time.Time) {
 	tr.seen = at
 	tr.matched = true
 	tr.vote.add(d.Class, d.Score)
-	if tr.hits >= t.ConfirmHits {
-		tr.confirmed = true
-	}
+	t.confirm(tr)
 }
 
 // start begins a tentative track at an unmatched detection.
@@ -343,8 +347,18 @@ func (t *Tracker) start(d Detection, at time.Time) {
 	tr.kf.init(measure(d.Box), t.measurementVar(d.Box), [4]float64{v, v, 0, 0})
 	tr.hits, tr.seen, tr.matched = 1, at, true
 	tr.vote.add(d.Class, d.Score)
-	tr.confirmed = t.ConfirmHits <= 1
+	t.confirm(tr)
 	t.tracks = append(t.tracks, tr)
+}
+
+// confirm confirms a tentative track that has enough hits and a high enough score.
+func (t *Tracker) confirm(tr *track) {
+	if tr.confirmed || tr.hits < t.ConfirmHits {
+		return
+	}
+	if _, score := tr.vote.result(); score >= t.MinScore {
+		tr.confirmed = true
+	}
 }
 
 // duplicate is the track updated in this frame that a box overlaps enough to be the same

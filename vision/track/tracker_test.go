@@ -387,6 +387,7 @@ func TestTrackerConfig(t *testing.T) {
 		{"negative unseen", Tracker{MaxUnseen: -time.Second}, "MaxUnseen -1s: must be positive"},
 		{"negative tentative unseen", Tracker{TentativeMaxUnseen: -time.Second}, "TentativeMaxUnseen -1s: must not be negative"},
 		{"negative history", Tracker{History: -2}, "History -2: must be at least 1"},
+		{"NaN score", Tracker{MinScore: math.NaN()}, "MinScore NaN: must be finite"},
 		{"area ratio below 1", Tracker{MaxAreaRatio: 0.5}, "MaxAreaRatio 0.5: must be at least 1"},
 		{"duplicate IoU above 1", Tracker{DuplicateIoU: 1.5}, "DuplicateIoU 1.5: must be in (0, 1]"},
 		{"negative noise", Tracker{MeasurementNoise: -0.1}, "MeasurementNoise -0.1: must be positive and finite"},
@@ -526,4 +527,36 @@ func TestTrackerMotionAndPeople(t *testing.T) {
 	require.Equal(t, "person", us[0].Class)
 	// Ten person scores 0.60 … 0.69: the median is 0.645.
 	require.InDelta(t, 0.645, us[0].Score, 1e-9)
+}
+
+// TestTrackerMinScore: five detections at 0.4, then at 0.9. With MinScore 0.7 the track is
+// confirmed when the median of its last ten scores reaches it: at frame 10, when the ten are
+// four 0.4 and six 0.9 (at frame 9 the median of five and five is 0.65).
+func TestTrackerMinScore(t *testing.T) {
+	for _, c := range []struct {
+		name        string
+		minScore    float64
+		confirmedAt int
+	}{
+		{"hits alone", 0, 2},
+		{"median score 0.7", 0.7, 10},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			tr := newTracker(t, Tracker{MinScore: c.minScore})
+			first := -1
+			for k := range 16 {
+				score := 0.4
+				if k >= 5 {
+					score = 0.9
+				}
+				us, err := tr.Update(t0.Add(time.Duration(k)*100*time.Millisecond), nil,
+					[]Detection{{Box: boxAt(Vec{300, 300}, 40, 40), Class: "car", Score: score}})
+				require.NoError(t, err)
+				if len(us) > 0 && first < 0 {
+					first = k
+				}
+			}
+			require.Equal(t, c.confirmedAt, first)
+		})
+	}
 }
