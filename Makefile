@@ -37,16 +37,19 @@ test:
 bench:
 	$(GO) test -run '^$$' -bench . -cpu 1 ./mavlink/
 	$(GO) test -run '^$$' -bench . -benchtime 3x ./test/
-	$(GO) test -run '^$$' -bench 'Geotag|PoseHistory' ./gcs/
+	$(GO) test -run '^$$' -bench 'Geotag|PoseHistory|Aerostat|Stare' -cpu 1 ./gcs/
+	$(GO) test -run '^$$' -bench Store -benchtime 100000x -cpu 1 ./gcs/store/
+	$(GO) test -run '^$$' -bench AerostatStep -benchtime 2s ./mavlink/sitl/
 	$(GO) test -run '^$$' -bench . -benchtime 1x ./vision/ ./vision/avcodec/
-	$(GO) test -run '^$$' -bench . -benchtime 150x -cpu 1 ./vision/synthcam/
+	$(GO) test -run '^$$' -bench . -benchtime 150x -cpu 1 ./vision/synthcam/ ./vision/detect/
+	$(GO) test -run '^$$' -bench Update -benchtime 2000x -cpu 1 ./vision/track/
 
 ## fuzz: run every fuzzer for FUZZTIME each (seed corpora run in `make test` anyway)
 FUZZTIME ?= 30s
 fuzz:
 	@for pkg in $$($(GO) list ./...); do \
 		for f in $$($(GO) test -list '^Fuzz' $$pkg | grep ^Fuzz); do \
-			$(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) $$pkg || exit 1; \
+			$(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) -fuzzminimizetime 3s $$pkg || exit 1; \
 		done; \
 	done
 

@@ -81,6 +81,11 @@ func (p *Pipeline) Initialize() error {
 		p.anomaly.Config = *p.Config.Anomaly
 	}
 	p.tracker = p.Config.Tracker
+	if p.tracker.TentativeMaxUnseen == 0 {
+		// Something only the named detectors see (a person standing still) is detected at
+		// their rate: a new track must survive the frames between.
+		p.tracker.TentativeMaxUnseen = time.Duration(1.5 * float64(time.Second) / p.Config.HeavyFPS)
+	}
 	if err := p.tracker.Initialize(); err != nil {
 		return err
 	}
@@ -136,11 +141,20 @@ func (p *Pipeline) Process(f *vision.Frame) (Result, error) {
 	}
 	tdets := make([]track.Detection, len(dets))
 	for i, d := range dets {
-		tdets[i] = track.Detection{Box: track.BoxFromRect(d.Box), Class: d.Class, Score: d.Score}
+		class := d.Class
+		if class == ClassMotion {
+			class = "" // moves a track, but names nothing: the tracker does not count its vote
+		}
+		tdets[i] = track.Detection{Box: track.BoxFromRect(d.Box), Class: class, Score: d.Score}
 	}
 	res.Tracks, err = p.tracker.Update(f.Captured, ego, tdets)
 	if err != nil {
 		return res, err
+	}
+	for i := range res.Tracks {
+		if res.Tracks[i].Class == "" {
+			res.Tracks[i].Class = ClassMotion
+		}
 	}
 	p.tracks = res.Tracks
 	stages[stageTrack] = time.Since(t0)

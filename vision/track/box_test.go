@@ -94,6 +94,17 @@ func TestHomography(t *testing.T) {
 		}
 	}
 
+	// Rescaled: mapping a full-size pixel is mapping its small-picture pixel, scaled up.
+	const factor = 4
+	big := persp.Rescaled(factor)
+	for _, p := range []Vec{{0, 0}, {320, 180}, {100, 170}} {
+		small, _ := persp.Apply(p)
+		full, ok := big.Apply(Vec{p.X * factor, p.Y * factor})
+		require.True(t, ok)
+		require.InDelta(t, small.X*factor, full.X, 1e-9)
+		require.InDelta(t, small.Y*factor, full.Y, 1e-9)
+	}
+
 	behind := Homography{1, 0, 0, 0, 1, 0, -0.01, 0, 1}
 	_, ok = behind.Apply(Vec{200, 0})
 	require.False(t, ok, "w < 0: behind the camera")

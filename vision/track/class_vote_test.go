@@ -32,6 +32,11 @@ var casesClassVote = []struct {
 		repeatDet("truck", .9, 2), repeatDet("car", .5, 6)...), repeatDet("truck", .9, 4)...), "car", .5},
 	{"a small window follows the latest", 3, append(
 		repeatDet("car", .5, 6), repeatDet("person", .8, 2)...), "person", .8},
+	// Motion boxes every frame, the people detector now and then.
+	{"unclassified detections do not vote", 10, append(append(
+		repeatDet("", .3, 9), classScore{"person", .7}), repeatDet("", .3, 9)...), "person", .7},
+	{"only unclassified: no class, their median score", 10,
+		[]classScore{{"", .2}, {"", .4}, {"", .9}}, "", .4},
 }
 
 func repeatDet(class string, score float64, n int) []classScore {
@@ -53,23 +58,5 @@ func TestClassVote(t *testing.T) {
 			require.Equal(t, c.wantClass, class)
 			require.InDelta(t, c.wantScore, score, 1e-12)
 		})
-	}
-}
-
-func TestClassVoteNamedClassOutvotesMotion(t *testing.T) {
-	v := newClassVote(10)
-	for range 8 {
-		v.add(ClassMotion, 0.5)
-	}
-	v.add("person", 0.8)
-	v.add("person", 0.6)
-	class, score := v.result()
-	if class != "person" || score != 0.7 {
-		t.Fatalf("got %s %.2f, want person 0.70: the people detector runs less often than motion", class, score)
-	}
-	only := newClassVote(10)
-	only.add(ClassMotion, 0.4)
-	if class, _ := only.result(); class != ClassMotion {
-		t.Fatalf("got %s, want motion when nothing named the object", class)
 	}
 }

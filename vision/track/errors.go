@@ -5,6 +5,9 @@ import (
 	"fmt"
 )
 
+// ErrNotInitialized is returned by Update and Predict before Initialize.
+var ErrNotInitialized = errors.New("tracker not initialized")
+
 // ErrTimeWentBack is returned by Update and Predict for a frame captured before the previous
 // processed frame: frames must come in capture order.
 var ErrTimeWentBack = errors.New("frame captured before the previous processed frame")

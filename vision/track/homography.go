@@ -20,6 +20,18 @@ func IdentityHomography() Homography {
 	return Homography{1, 0, 0, 0, 1, 0, 0, 0, 1}
 }
 
+// Rescaled is the same camera motion in the pixels of a picture factor times larger: for a
+// homography estimated on a downscaled copy of the frame (the motion detector works at about
+// 180 px high) and tracks in the full frame's pixels, factor = full height / small height.
+// It is S·H·S⁻¹ with S = diag(factor, factor, 1).
+func (h Homography) Rescaled(factor float64) Homography {
+	return Homography{
+		h[0], h[1], h[2] * factor,
+		h[3], h[4], h[5] * factor,
+		h[6] / factor, h[7] / factor, h[8],
+	}
+}
+
 // Apply maps p. ok is false where the homography sends p to infinity or behind the camera
 // (w ≤ 0), which a real frame-to-frame camera motion never does inside the picture.
 func (h *Homography) Apply(p Vec) (q Vec, ok bool) {

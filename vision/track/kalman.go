@@ -2,18 +2,20 @@ package track
 
 import "math"
 
-// kalman is the constant-velocity Kalman filter of one track. The state is
+// kalman is the Kalman filter of one track. The state is
 //
 //	x = [cx cy w h  vx vy vw vh]
 //
 // the box centre and size in pixels and their rates in pixels per second; the filter
 // measures the first four. Centre and size are filtered together because the ego-motion
-// transform (egoMotion) couples x and y, and an 8×8 filter costs about a microsecond.
+// transform (compensate) couples x and y, and an 8×8 filter costs about a microsecond.
 //
-// Process noise is the continuous white-noise-acceleration model: over dt each rate takes a
-// random walk of variance q·dt, and each position inherits q·dt³/3. Because the continuous
-// model is exact for any dt, two predictions of dt/2 give the same uncertainty as one of dt:
-// skipped frames neither inflate nor shrink it.
+// Each component's noise is chosen per prediction: the tracker gives the centre a constant
+// velocity (its rate takes a random walk: white acceleration noise of density q, so over dt
+// the rate's variance grows by q·dt and the position's by q·dt³/3), and the size a random
+// walk of its own (variance growing by q·dt, its rate held at zero with no uncertainty).
+// Both models are exact for any dt, so two predictions of dt/2 give the same uncertainty as
+// one of dt: skipped frames neither inflate nor shrink it.
 type kalman struct {
 	x [8]float64
 	p [8][8]float64
@@ -43,9 +45,10 @@ func (k *kalman) box() Box { return boxAt(Vec{k.x[0], k.x[1]}, k.x[2], k.x[3]) }
 // size is the geometric mean of the box's width and height, the tracker's length scale.
 func (k *kalman) size() float64 { return math.Sqrt(k.x[2] * k.x[3]) }
 
-// predict advances the state by dt seconds. q holds the rates' noise densities (px²/s³)
-// for the centre's x and y and the width and height.
-func (k *kalman) predict(dt float64, q [4]float64) {
+// predict advances the state by dt seconds. For each box component (cx, cy, w, h),
+// qRate is the noise density of its rate (px²/s³: a constant-velocity component) and
+// qLevel that of the component itself (px²/s: a random walk).
+func (k *kalman) predict(dt float64, qRate, qLevel [4]float64) {
 	if dt <= 0 {
 		return
 	}
@@ -65,11 +68,11 @@ func (k *kalman) predict(dt float64, q [4]float64) {
 		}
 	}
 	dt2, dt3 := dt*dt/2, dt*dt*dt/3
-	for i, qi := range q {
-		p[i][i] += qi * dt3
-		p[i][i+4] += qi * dt2
-		p[i+4][i] += qi * dt2
-		p[i+4][i+4] += qi * dt
+	for i, q := range qRate {
+		p[i][i] += q*dt3 + qLevel[i]*dt
+		p[i][i+4] += q * dt2
+		p[i+4][i] += q * dt2
+		p[i+4][i+4] += q * dt
 	}
 }
 

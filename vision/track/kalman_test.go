@@ -11,7 +11,7 @@ func TestKalmanHandWorked(t *testing.T) {
 	t.Run("a static measurement halves the difference when variances are equal", func(t *testing.T) {
 		var k kalman
 		k.init([4]float64{100, 100, 20, 20}, [4]float64{4, 4, 4, 4}, [4]float64{})
-		k.predict(1, [4]float64{}) // no velocity, no noise: nothing moves or grows
+		k.predict(1, [4]float64{}, [4]float64{}) // no velocity, no noise: nothing moves or grows
 		require.Equal(t, 100.0, k.x[0])
 		require.Equal(t, 4.0, k.p[0][0])
 		k.update([4]float64{110, 100, 20, 20}, [4]float64{4, 4, 4, 4})
@@ -24,7 +24,7 @@ func TestKalmanHandWorked(t *testing.T) {
 		// x = 9.667 and vx = 16.667 px/s.
 		var k kalman
 		k.init([4]float64{0, 0, 20, 20}, [4]float64{4, 4, 4, 4}, [4]float64{100, 100, 0, 0})
-		k.predict(0.5, [4]float64{})
+		k.predict(0.5, [4]float64{}, [4]float64{})
 		require.InDelta(t, 29, k.p[0][0], 1e-12)
 		require.InDelta(t, 50, k.p[0][4], 1e-12)
 		k.update([4]float64{10, 0, 20, 20}, [4]float64{1, 1, 1, 1})
@@ -36,7 +36,7 @@ func TestKalmanHandWorked(t *testing.T) {
 		var k kalman
 		k.init([4]float64{0, 0, 20, 20}, [4]float64{1, 1, 1, 1}, [4]float64{1e4, 1e4, 1, 1})
 		for i := 1; i <= 60; i++ {
-			k.predict(1.0/30, [4]float64{1600, 1600, 36, 36})
+			k.predict(1.0/30, [4]float64{1600, 1600, 0, 0}, [4]float64{0, 0, 4, 4})
 			k.update([4]float64{3 * float64(i), -2 * float64(i), 20, 20}, [4]float64{4, 4, 4, 4})
 		}
 		require.InDelta(t, 90, k.x[4], 0.5, "3 px a frame at 30 fps")
@@ -53,10 +53,10 @@ func TestKalmanSkippedFrames(t *testing.T) {
 	a.x[4], a.x[5] = 30, -12
 	a.p[0][4], a.p[4][0] = 20, 20
 	b := a
-	q := [4]float64{900, 900, 16, 16}
-	a.predict(0.2, q)
-	b.predict(0.1, q)
-	b.predict(0.1, q)
+	q, ql := [4]float64{900, 900, 16, 16}, [4]float64{1, 2, 16, 16}
+	a.predict(0.2, q, ql)
+	b.predict(0.1, q, ql)
+	b.predict(0.1, q, ql)
 	for i := range 8 {
 		require.InDelta(t, a.x[i], b.x[i], 1e-9)
 		for j := range 8 {

@@ -2,10 +2,10 @@
 // with a class and a score, from any detector) into tracks with stable ids, smoothed boxes
 // and velocities, in image coordinates corrected for the camera's own motion.
 //
-// Each track is a constant-velocity Kalman filter on its box's centre and size. Before each
-// prediction the track is carried through the camera's ego-motion (the homography from the
-// previous processed frame to this one), so an object standing still on the ground stays
-// one track, with zero velocity, while the drone pans or turns. Detections are assigned to
+// Each track is a Kalman filter on its box: constant velocity for the centre, a random walk
+// for the size. Before each prediction the track is carried through the camera's ego-motion
+// (the homography from the previous processed frame to this one), so an object standing
+// still on the ground stays one track, with zero velocity, while the drone pans or turns. Detections are assigned to
 // tracks with the Hungarian method on a cost of IoU and size-normalised centre distance,
 // behind a gate. A track is confirmed after a few consecutive detections and removed after
 // some seconds unseen, as Frigate does.
@@ -15,7 +15,6 @@
 package track
 
 import (
-	"errors"
 	"fmt"
 	"math"
 	"time"
@@ -25,8 +24,10 @@ import (
 type Detection struct {
 	// Box is in the frame's pixels (BoxFromRect converts an image.Rectangle).
 	Box Box
-	// Class names what was found ("person", "car", "motion"…); Score is the detector's
-	// confidence, usually 0–1.
+	// Class names what was found ("person", "car"…); Score is the detector's confidence,
+	// usually 0–1. A detector that finds things without knowing what they are (motion,
+	// colour anomaly) leaves Class empty: such detections move tracks but do not vote on
+	// their class.
 	Class string
 	Score float64
 }
@@ -37,23 +38,33 @@ type Detection struct {
 // owns it.
 type Tracker struct {
 	// ConfirmHits is how many consecutive detections make a tentative track confirmed; a
-	// tentative track is dropped at its first miss, so a detection that flickers for fewer
-	// frames never becomes a track. It defaults to 3.
+	// tentative track is dropped at its first miss (but see TentativeMaxUnseen), so a
+	// detection that flickers for fewer frames never becomes a track. It defaults to 3.
 	ConfirmHits int
+	// MinScore is the score (the median of recent detections' scores, as reported) a track
+	// needs, besides its hits, to be confirmed; a confirmed track stays confirmed. Frigate's
+	// "threshold" plays this part, at 0.7 for its models. It defaults to 0: hits alone.
+	MinScore float64
+	// TentativeMaxUnseen lets a tentative track survive frames without a detection for this
+	// long. A pipeline that calls Update more often than a detector runs (motion every
+	// frame, people at 5 per second) sets it a little above that detector's period, or
+	// objects only that detector sees never become tracks. It defaults to 0: the first miss.
+	TentativeMaxUnseen time.Duration
 	// MaxUnseen is how long a confirmed track lives without a detection, coasting on its
 	// prediction (through occlusions, missed detections, or the object leaving the view and
 	// coming back). It defaults to 5 seconds, as Frigate.
 	MaxUnseen time.Duration
 	// MaxDistance gates association: a detection can only continue a track when their
 	// centres are at most this far apart, in units of the boxes' size widened by the
-	// prediction's uncertainty (see cost.go). It defaults to 1.
+	// prediction's uncertainty: |Δcentre| / √(mean width · mean height + the predicted
+	// centre's variances in x and y). It defaults to 1.
 	MaxDistance float64
 	// MaxAreaRatio gates association on size: a detection whose area differs from the
 	// track's predicted area by more than this factor, either way, is another object. It
 	// defaults to 4.
 	MaxAreaRatio float64
-	// History is how many recent detections decide a track's class and score. It defaults
-	// to 10.
+	// History is how many recent classified detections decide a track's class and score
+	// (see Detection.Class). It defaults to 10.
 	History int
 	// MeasurementNoise is the standard deviation of a detector's box centre and size, as a
 	// fraction of the box's width (for x and width) or height (for y and height), at least
@@ -64,19 +75,25 @@ type Tracker struct {
 	// is √(width·height); white acceleration noise, so over t seconds it grows as √t). A
 	// person of 40 px changing pace, or a car braking, is about 2. It defaults to 2.
 	AccelerationNoise float64
-	// SizeNoise is the same for the rate at which the box's width and height change, in box
-	// sizes per second (objects approaching or leaving; the camera's zoom is in the
-	// ego-motion). It defaults to 0.3.
+	// SizeNoise is how unpredictably a box's width and height change: the standard
+	// deviation of the change over one second, as a fraction of the box's size (a random
+	// walk, growing as √t). The size has no velocity: the camera's zoom and approach are in
+	// the ego-motion, objects change their apparent size slowly, and a size rate learnt from
+	// jittery detector boxes would make a coasting box balloon or collapse. It defaults to
+	// 0.3.
 	SizeNoise float64
 	// InitialSpeed is the standard deviation of a new track's unknown velocity, in box sizes
-	// per second: how far the second detection may be from the first. It defaults to 2.
+	// per second: how far the second detection may be from the first. A car at 20 m/s
+	// covers about 7 of its √(length·width) a second, a walker about 2. It defaults to 4.
 	InitialSpeed float64
 	// DuplicateIoU stops an unmatched detection from starting a track when it overlaps a
 	// track updated in the same frame by at least this IoU: two detectors reporting one
-	// object make one track. It defaults to 0.7.
+	// object make one track, and the second one's class counts in the track's vote. It
+	// defaults to 0.7.
 	DuplicateIoU float64
-	// ReportTentative makes Update report tentative tracks too (for debug views). It
-	// defaults to false: only confirmed tracks, and their removal.
+	// ReportTentative makes Update report tentative tracks too (for debug views); a
+	// tentative track that misses a frame just stops being reported, with no StateRemoved
+	// update. It defaults to false: only confirmed tracks, and their removal.
 	ReportTentative bool
 
 	initialized bool
@@ -88,7 +105,6 @@ type Tracker struct {
 	// Buffers reused frame to frame.
 	asg      assigner
 	cost     []float64
-	rowCol   []int
 	detTrack []int
 	byTrack  []int
 }
@@ -106,9 +122,6 @@ type track struct {
 	lastBox   Box  // the box last reported, kept for the removal of a gone track
 	vote      classVote
 }
-
-// ErrNotInitialized is returned by Update and Predict before Initialize.
-var ErrNotInitialized = errors.New("tracker not initialized")
 
 // Initialize fills in the defaults of the fields left zero and validates the configuration.
 func (t *Tracker) Initialize() error {
@@ -130,7 +143,7 @@ func (t *Tracker) Initialize() error {
 		{&t.MeasurementNoise, 0.1},
 		{&t.AccelerationNoise, 2},
 		{&t.SizeNoise, 0.3},
-		{&t.InitialSpeed, 2},
+		{&t.InitialSpeed, 4},
 		{&t.DuplicateIoU, 0.7},
 	} {
 		if *f.v == 0 {
@@ -142,6 +155,10 @@ func (t *Tracker) Initialize() error {
 		return fmt.Errorf("ConfirmHits %d: must be at least 1", t.ConfirmHits)
 	case t.MaxUnseen < 0:
 		return fmt.Errorf("MaxUnseen %v: must be positive", t.MaxUnseen)
+	case t.TentativeMaxUnseen < 0:
+		return fmt.Errorf("TentativeMaxUnseen %v: must not be negative", t.TentativeMaxUnseen)
+	case math.IsNaN(t.MinScore) || math.IsInf(t.MinScore, 0):
+		return fmt.Errorf("MinScore %v: must be finite", t.MinScore)
 	case t.History < 1:
 		return fmt.Errorf("History %d: must be at least 1", t.History)
 	case !(t.MaxAreaRatio >= 1):
@@ -206,6 +223,18 @@ func (t *Tracker) Update(at time.Time, egoMotion *Homography, dets []Detection) 
 		}
 	}
 
+	// Unmatched detections: another detector's view of a track, or a new object.
+	for di, d := range dets {
+		if t.detTrack[di] >= 0 {
+			continue
+		}
+		if dup := t.duplicate(d.Box); dup != nil {
+			dup.vote.add(d.Class, d.Score)
+		} else {
+			t.start(d, at)
+		}
+	}
+
 	out := make([]TrackUpdate, 0, len(t.tracks))
 	kept := t.tracks[:0]
 	for _, tr := range t.tracks {
@@ -221,7 +250,9 @@ func (t *Tracker) Update(at time.Time, egoMotion *Homography, dets []Detection) 
 			continue
 		case tr.matched:
 		case !tr.confirmed:
-			continue // a tentative track dies at its first miss
+			if t.TentativeMaxUnseen == 0 || at.Sub(tr.seen) > t.TentativeMaxUnseen {
+				continue // a tentative track dies at its first miss
+			}
 		case at.Sub(tr.seen) > t.MaxUnseen:
 			out = append(out, t.report(tr, StateRemoved, at))
 			continue
@@ -234,16 +265,6 @@ func (t *Tracker) Update(at time.Time, egoMotion *Homography, dets []Detection) 
 	}
 	clear(t.tracks[len(kept):])
 	t.tracks = kept
-
-	for di, d := range dets {
-		if t.detTrack[di] < 0 && !t.duplicate(d.Box) {
-			tr := t.start(d, at)
-			tr.lastBox = tr.kf.box()
-			if tr.confirmed || t.ReportTentative {
-				out = append(out, t.report(tr, tr.state(), at))
-			}
-		}
-	}
 	return out, nil
 }
 
@@ -303,9 +324,8 @@ func (t *Tracker) advance(k *kalman, egoMotion *Homography, dt float64) {
 		compensate(k, egoMotion)
 	}
 	s := k.size()
-	qPos := sq(t.AccelerationNoise * s)
-	qSize := sq(t.SizeNoise * s)
-	k.predict(dt, [4]float64{qPos, qPos, qSize, qSize})
+	qPos, qSize := sq(t.AccelerationNoise*s), sq(t.SizeNoise*s)
+	k.predict(dt, [4]float64{qPos, qPos, 0, 0}, [4]float64{0, 0, qSize, qSize})
 }
 
 // correct updates a track with its detection in this frame.
@@ -315,35 +335,43 @@ func (t *Tracker) correct(tr *track, d Detection, at time.Time) {
 	tr.seen = at
 	tr.matched = true
 	tr.vote.add(d.Class, d.Score)
-	if tr.hits >= t.ConfirmHits {
-		tr.confirmed = true
-	}
+	t.confirm(tr)
 }
 
 // start begins a tentative track at an unmatched detection.
-func (t *Tracker) start(d Detection, at time.Time) *track {
+func (t *Tracker) start(d Detection, at time.Time) {
 	t.nextID++
 	tr := &track{id: t.nextID, first: at, vote: newClassVote(t.History)}
 	s := math.Sqrt(d.Box.Width() * d.Box.Height())
 	v := sq(t.InitialSpeed * s)
-	vs := sq(t.InitialSpeed * s / 4)
-	tr.kf.init(measure(d.Box), t.measurementVar(d.Box), [4]float64{v, v, vs, vs})
+	tr.kf.init(measure(d.Box), t.measurementVar(d.Box), [4]float64{v, v, 0, 0})
 	tr.hits, tr.seen, tr.matched = 1, at, true
 	tr.vote.add(d.Class, d.Score)
-	tr.confirmed = t.ConfirmHits <= 1
+	t.confirm(tr)
 	t.tracks = append(t.tracks, tr)
-	return tr
 }
 
-// duplicate reports whether a box overlaps a track updated in this frame enough to be the
-// same object seen by another detector.
-func (t *Tracker) duplicate(b Box) bool {
+// confirm confirms a tentative track that has enough hits and a high enough score.
+func (t *Tracker) confirm(tr *track) {
+	if tr.confirmed || tr.hits < t.ConfirmHits {
+		return
+	}
+	if _, score := tr.vote.result(); score >= t.MinScore {
+		tr.confirmed = true
+	}
+}
+
+// duplicate is the track updated in this frame that a box overlaps enough to be the same
+// object seen by another detector (the most overlapped), or nil.
+func (t *Tracker) duplicate(b Box) *track {
+	var best *track
+	bestIoU := t.DuplicateIoU
 	for _, tr := range t.tracks {
-		if tr.matched && tr.kf.box().IoU(b) >= t.DuplicateIoU {
-			return true
+		if iou := tr.kf.box().IoU(b); tr.matched && iou >= bestIoU {
+			best, bestIoU = tr, iou
 		}
 	}
-	return false
+	return best
 }
 
 func (t *Tracker) measurementVar(b Box) [4]float64 {

@@ -51,7 +51,7 @@ func FuzzUpdate(f *testing.F) {
 
 func fuzzUpdate(t *testing.T, data []byte) {
 	s := script(data)
-	tr := newTracker(t, Tracker{ConfirmHits: 2, MaxUnseen: time.Second})
+	tr := newTracker(t, Tracker{ConfirmHits: 2, MaxUnseen: time.Second, TentativeMaxUnseen: 100 * time.Millisecond})
 	at := t0
 	removed := map[uint64]bool{}
 	for frame := 0; len(s) > 0 && frame < 100; frame++ {

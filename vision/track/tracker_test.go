@@ -61,15 +61,22 @@ func TestTrackerConstantVelocity(t *testing.T) {
 		name   string
 		fps    float64
 		jitter int
+		w, h   float64
+		noise  float64 // of each edge, px
+		vel    Vec
+		class  string
 	}{
-		{"30 fps", 30, 1},
-		{"5 fps", 5, 1},
-		{"30 fps with frames skipped irregularly", 30, 4},
+		{"a walker at 30 fps", 30, 1, 30, 60, 1.5, Vec{90, -25}, "person"},
+		{"a walker at 5 fps", 5, 1, 30, 60, 1.5, Vec{90, -25}, "person"},
+		{"a walker at 30 fps with frames skipped irregularly", 30, 4, 30, 60, 1.5, Vec{90, -25}, "person"},
+		// 15 m/s seen at 0.3 m a pixel: 5 box sizes a second, 10 px between frames.
+		{"a small fast car at 5 fps", 5, 1, 14, 8, 0.5, Vec{50, 0}, "car"},
+		{"a small fast car at 30 fps", 30, 1, 14, 8, 0.5, Vec{-30, 25}, "car"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			rng := rand.New(rand.NewPCG(7, uint64(c.fps)))
 			tr := newTracker(t, Tracker{})
-			vel := Vec{90, -25}
+			vel := c.vel
 			times := frameTimes(rng, 100, c.fps, c.jitter)
 			ids := map[uint64]bool{}
 			confirmedAt := -1
@@ -82,7 +89,7 @@ func TestTrackerConstantVelocity(t *testing.T) {
 				var dets []Detection
 				detected := rng.Float64() >= 0.2
 				if detected {
-					dets = []Detection{noisyDet(rng, truth, 30, 60, 1.5, "person")}
+					dets = []Detection{noisyDet(rng, truth, c.w, c.h, c.noise, c.class)}
 					hitAt = append(hitAt, i)
 				}
 				us, err := tr.Update(at, nil, dets)
@@ -111,16 +118,25 @@ func TestTrackerConstantVelocity(t *testing.T) {
 				last = u
 			}
 			require.Len(t, ids, 1, "one id through the whole run")
+			// Confirmed at the first run of three consecutive detections.
+			firstRun := -1
+			for k := 2; k < len(hitAt) && firstRun < 0; k++ {
+				if hitAt[k-2] == hitAt[k]-2 {
+					firstRun = hitAt[k]
+				}
+			}
+			require.Equal(t, firstRun, confirmedAt)
 			hits := 0
 			for _, i := range hitAt {
 				if i >= confirmedAt-2 {
 					hits++
 				}
 			}
-			require.Less(t, confirmedAt, 10)
 			require.Less(t, smoothErr, rawErr, "the filtered box is closer to the truth than the detections")
-			require.Less(t, dist(last.VelocityPxPerS, vel), 0.1*math.Hypot(vel.X, vel.Y), "velocity %v", last.VelocityPxPerS)
-			require.Equal(t, "person", last.Class)
+			// Within a fifth, plus a fifth of the box's size a second for slow objects.
+			require.Less(t, dist(last.VelocityPxPerS, vel), 0.2*math.Hypot(vel.X, vel.Y)+0.2*math.Sqrt(c.w*c.h),
+				"velocity %v", last.VelocityPxPerS)
+			require.Equal(t, c.class, last.Class)
 			require.InDelta(t, 0.8, last.Score, 1e-12)
 			// Confirmed at its third consecutive detection: it began two frames earlier and
 			// has had every detection since.
@@ -202,12 +218,14 @@ func TestTrackerFlickerNeverConfirmed(t *testing.T) {
 			realID := uint64(0)
 			for i, at := range frameTimes(rng, 3*len(c.pattern), 30, 1) {
 				// A real object, always seen, and the flicker elsewhere; and each frame a
-				// false detection at a random place, never twice at the same one.
+				// false detection at a random place, never twice at the same one (it may
+				// fall near the last one, and must still not make a track).
 				dets := []Detection{noisyDet(rng, Vec{200, 200}, 40, 40, 0.5, "car")}
 				if c.pattern[i%len(c.pattern)] == 'x' {
 					dets = append(dets, noisyDet(rng, Vec{800, 500}, 30, 30, 0.5, "person"))
 				}
-				dets = append(dets, noisyDet(rng, Vec{100 + rng.Float64()*1000, 100 + rng.Float64()*500}, 20, 20, 0, "motion"))
+				clutter := Vec{100 + rng.Float64()*500, 300 + rng.Float64()*400} // away from both
+				dets = append(dets, noisyDet(rng, clutter, 20, 20, 0, "motion"))
 				us, err := tr.Update(at, nil, dets)
 				require.NoError(t, err)
 				for _, u := range us {
@@ -367,7 +385,9 @@ func TestTrackerConfig(t *testing.T) {
 	}{
 		{"negative hits", Tracker{ConfirmHits: -1}, "ConfirmHits -1: must be at least 1"},
 		{"negative unseen", Tracker{MaxUnseen: -time.Second}, "MaxUnseen -1s: must be positive"},
+		{"negative tentative unseen", Tracker{TentativeMaxUnseen: -time.Second}, "TentativeMaxUnseen -1s: must not be negative"},
 		{"negative history", Tracker{History: -2}, "History -2: must be at least 1"},
+		{"NaN score", Tracker{MinScore: math.NaN()}, "MinScore NaN: must be finite"},
 		{"area ratio below 1", Tracker{MaxAreaRatio: 0.5}, "MaxAreaRatio 0.5: must be at least 1"},
 		{"duplicate IoU above 1", Tracker{DuplicateIoU: 1.5}, "DuplicateIoU 1.5: must be in (0, 1]"},
 		{"negative noise", Tracker{MeasurementNoise: -0.1}, "MeasurementNoise -0.1: must be positive and finite"},
@@ -426,6 +446,117 @@ func TestTrackerBadInput(t *testing.T) {
 			require.NoError(t, err)
 			require.Len(t, us, 1)
 			require.Equal(t, uint64(1), us[0].ID, "the tracker goes on")
+		})
+	}
+}
+
+func TestTrackerReportTentative(t *testing.T) {
+	tr := newTracker(t, Tracker{ReportTentative: true})
+	det := []Detection{{Box: boxAt(Vec{300, 300}, 40, 40), Class: "car", Score: 0.9}}
+	var states []State
+	for i, dets := range [][]Detection{det, det, nil, det, det, det} {
+		us, err := tr.Update(t0.Add(time.Duration(i)*100*time.Millisecond), nil, dets)
+		require.NoError(t, err)
+		for _, u := range us {
+			states = append(states, u.State)
+			require.Equal(t, uint64(1+i/3), u.ID, "a new track after the miss")
+		}
+	}
+	require.Equal(t, []State{StateTentative, StateTentative, StateTentative, StateTentative, StateTracked}, states)
+}
+
+// TestTrackerSlowDetector: a detector that runs on every third of the frames given to Update
+// (people at 10 per second, Update at 30). Its objects become tracks only when tentative
+// tracks may wait for it; a flicker of two hits still does not.
+func TestTrackerSlowDetector(t *testing.T) {
+	for _, c := range []struct {
+		name      string
+		wait      time.Duration
+		hits      int // detections of the object, one every third frame
+		confirmed bool
+	}{
+		{"tentative tracks die at the first miss", 0, 10, false},
+		{"tentative tracks wait for the detector", 150 * time.Millisecond, 10, true},
+		{"waiting, two hits are still a flicker", 150 * time.Millisecond, 2, false},
+		{"waiting less than the detector's period", 60 * time.Millisecond, 10, false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			tr := newTracker(t, Tracker{TentativeMaxUnseen: c.wait})
+			confirmed := false
+			for k := range 30 {
+				var dets []Detection
+				if k%3 == 0 && k/3 < c.hits {
+					dets = []Detection{{Box: boxAt(Vec{300 + float64(k), 300}, 30, 60), Class: "person", Score: 0.7}}
+				}
+				us, err := tr.Update(t0.Add(time.Duration(k)*time.Second/30), nil, dets)
+				require.NoError(t, err)
+				if len(us) > 0 {
+					confirmed = true
+					require.Equal(t, uint64(1), us[0].ID)
+				}
+			}
+			require.Equal(t, c.confirmed, confirmed)
+		})
+	}
+}
+
+// TestTrackerMotionAndPeople: the motion detector (unclassified) sees a walker every frame
+// and the people detector, with a slightly different box, every third frame. One track, a
+// person, with the people detector's score.
+func TestTrackerMotionAndPeople(t *testing.T) {
+	tr := newTracker(t, Tracker{})
+	var us []TrackUpdate
+	for k := range 30 {
+		c := Vec{300 + 2*float64(k), 300}
+		dets := []Detection{{Box: boxAt(c, 36, 70), Score: 0.3}}
+		if k%3 == 0 {
+			dets = append(dets, Detection{Box: boxAt(Vec{c.X + 1, c.Y - 1}, 34, 66), Class: "person", Score: 0.6 + 0.01*float64(k/3)})
+		}
+		var err error
+		us, err = tr.Update(t0.Add(time.Duration(k)*time.Second/30), nil, dets)
+		require.NoError(t, err)
+		require.LessOrEqual(t, len(us), 1)
+		if k == 2 {
+			require.Len(t, us, 1, "confirmed by the motion detections")
+			require.Equal(t, "person", us[0].Class, "the people detection of frame 0 counts")
+			require.InDelta(t, 0.6, us[0].Score, 1e-9)
+		}
+	}
+	require.Len(t, us, 1)
+	require.Equal(t, uint64(1), us[0].ID)
+	require.Equal(t, "person", us[0].Class)
+	// Ten person scores 0.60 … 0.69: the median is 0.645.
+	require.InDelta(t, 0.645, us[0].Score, 1e-9)
+}
+
+// TestTrackerMinScore: five detections at 0.4, then at 0.9. With MinScore 0.7 the track is
+// confirmed when the median of its last ten scores reaches it: at frame 10, when the ten are
+// four 0.4 and six 0.9 (at frame 9 the median of five and five is 0.65).
+func TestTrackerMinScore(t *testing.T) {
+	for _, c := range []struct {
+		name        string
+		minScore    float64
+		confirmedAt int
+	}{
+		{"hits alone", 0, 2},
+		{"median score 0.7", 0.7, 10},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			tr := newTracker(t, Tracker{MinScore: c.minScore})
+			first := -1
+			for k := range 16 {
+				score := 0.4
+				if k >= 5 {
+					score = 0.9
+				}
+				us, err := tr.Update(t0.Add(time.Duration(k)*100*time.Millisecond), nil,
+					[]Detection{{Box: boxAt(Vec{300, 300}, 40, 40), Class: "car", Score: score}})
+				require.NoError(t, err)
+				if len(us) > 0 && first < 0 {
+					first = k
+				}
+			}
+			require.Equal(t, c.confirmedAt, first)
 		})
 	}
 }
