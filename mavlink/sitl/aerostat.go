@@ -84,7 +84,7 @@ type Aerostat struct {
 	battFrac float64 // payload battery
 	faults   aerostatFaults
 	active   faultState
-	texts    []gcs.StatusText
+	statusTexts
 }
 
 var _ Vehicle = (*Aerostat)(nil)
@@ -213,17 +213,6 @@ func (a *Aerostat) stepBattery(dt float64) {
 	} else {
 		a.battFrac = math.Min(a.battFrac+rate/4, 1)
 	}
-}
-
-func (a *Aerostat) say(sev gcs.Severity, text string) {
-	a.texts = append(a.texts, gcs.StatusText{Severity: sev, Text: text})
-}
-
-// TakeStatusTexts returns and clears the messages the aerostat wants to say.
-func (a *Aerostat) TakeStatusTexts() []gcs.StatusText {
-	t := a.texts
-	a.texts = nil
-	return t
 }
 
 // position is where the balloon is.

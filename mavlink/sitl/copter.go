@@ -68,7 +68,7 @@ type Copter struct {
 	wind     wind
 	trigger  cameraTrigger
 
-	texts []gcs.StatusText
+	statusTexts
 }
 
 // target is a point the copter flies to or holds, in the local frame.
@@ -159,19 +159,6 @@ func (c *Copter) flying() bool { return !c.landed }
 
 // gpsFix reports whether the GPS has its 3D fix yet.
 func (c *Copter) gpsFix() bool { return c.conf.GPSDelay < 0 || c.now >= c.conf.GPSDelay }
-
-// say queues a STATUSTEXT.
-func (c *Copter) say(sev gcs.Severity, text string) {
-	c.texts = append(c.texts, gcs.StatusText{Severity: sev, Text: text})
-}
-
-// TakeStatusTexts returns and clears the messages the copter wants to say. Their Time is
-// zero: the Sim stamps them.
-func (c *Copter) TakeStatusTexts() []gcs.StatusText {
-	t := c.texts
-	c.texts = nil
-	return t
-}
 
 // position returns where the copter is.
 func (c *Copter) position() gcs.Position {
