@@ -41,7 +41,9 @@ bench:
 	$(GO) test -run '^$$' -bench Store -benchtime 100000x -cpu 1 ./gcs/store/
 	$(GO) test -run '^$$' -bench AerostatStep -benchtime 2s ./mavlink/sitl/
 	$(GO) test -run '^$$' -bench . -benchtime 1x ./vision/ ./vision/avcodec/
-	$(GO) test -run '^$$' -bench . -benchtime 150x -cpu 1 ./vision/synthcam/ ./vision/detect/
+	$(GO) test -run '^$$' -bench . -benchtime 150x -cpu 1 ./vision/synthcam/
+	$(GO) test -run '^$$' -bench 'Motion|People|Anomaly' -benchtime 150x -cpu 1 ./vision/detect/
+	$(GO) test -run '^$$' -bench FalseTracks -benchtime 1x -cpu 1 ./vision/detect/
 	$(GO) test -run '^$$' -bench Update -benchtime 2000x -cpu 1 ./vision/track/
 
 ## fuzz: run every fuzzer for FUZZTIME each (seed corpora run in `make test` anyway)

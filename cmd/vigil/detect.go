@@ -74,6 +74,9 @@ func runDetect(ctx context.Context, args []string) error {
 		defer writer.close()
 	}
 	emit := func(res detect.Result) {
+		for _, err := range res.Errors {
+			fmt.Fprintln(os.Stderr, "vigil:", err)
+		}
 		for _, tr := range res.Tracks {
 			if tr.State == track.StateTentative {
 				continue
@@ -135,7 +138,9 @@ func detectConfig(ctx context.Context, list, labelsPath string, inputSize int) (
 			}
 			m, err := detect.LoadModel(ctx, detect.ModelConfig{Path: strings.TrimPrefix(d, "onnx:"), Labels: names, InputSize: inputSize})
 			if err != nil {
-				return cfg, nil, err
+				// The other detectors still work: say why this one is left out and go on.
+				fmt.Fprintf(os.Stderr, "vigil: %v; detecting without it\n", err)
+				continue
 			}
 			models = append(models, m)
 		default:

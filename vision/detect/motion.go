@@ -115,7 +115,7 @@ var (
 )
 
 // borderPx is the band along the work image's edge where changes are ignored.
-const borderPx = 2
+const borderPx = 4
 
 // minFlowPoints is the least number of RANSAC inliers trusted as an ego-motion estimate.
 const minFlowPoints = 12

@@ -101,7 +101,9 @@ func (p *Pipeline) Process(f *vision.Frame) (Result, error) {
 	res := Result{Frame: f}
 	w, h := f.Image.Rect.Dx(), f.Image.Rect.Dy()
 	if m := p.Config.Mask; m != nil && (m.Rect.Dx() != w || m.Rect.Dy() != h) {
-		return res, fmt.Errorf("the mask is %dx%d but the stream's frames are %dx%d", m.Rect.Dx(), m.Rect.Dy(), w, h)
+		// Say it once and watch the whole picture rather than stop detecting.
+		res.Errors = append(res.Errors, fmt.Errorf("the mask is %dx%d but the stream's frames are %dx%d: watching without it", m.Rect.Dx(), m.Rect.Dy(), w, h))
+		p.Config.Mask = nil
 	}
 	var stages [stageCount]time.Duration
 	start := time.Now()

@@ -158,10 +158,19 @@ func TestPipelineRecallAndPrecisionFromAMovingCamera(t *testing.T) {
 	require.GreaterOrEqual(t, float64(onTarget)/float64(tracks), 0.9, "precision")
 }
 
-func TestPipelineRefusesAMaskOfTheWrongSize(t *testing.T) {
+// A mask of the wrong size is reported once and the pipeline goes on watching everything.
+func TestPipelineMaskOfTheWrongSize(t *testing.T) {
 	p := newPipeline(t, PipelineConfig{Mask: image.NewGray(image.Rect(0, 0, 320, 240))})
-	_, err := p.Process(&vision.Frame{Image: image.NewYCbCr(image.Rect(0, 0, 640, 360), image.YCbCrSubsampleRatio420), Captured: time.Now()})
-	require.EqualError(t, err, "the mask is 320x240 but the stream's frames are 640x360")
+	frame := func(i int) *vision.Frame {
+		return &vision.Frame{Image: image.NewYCbCr(image.Rect(0, 0, 640, 360), image.YCbCrSubsampleRatio420), Captured: time.Unix(int64(i), 0)}
+	}
+	res, err := p.Process(frame(0))
+	require.NoError(t, err)
+	require.Len(t, res.Errors, 1)
+	require.EqualError(t, res.Errors[0], "the mask is 320x240 but the stream's frames are 640x360: watching without it")
+	res, err = p.Process(frame(1))
+	require.NoError(t, err)
+	require.Empty(t, res.Errors, "said once")
 }
 
 // The camera turning at 12°/s over a world where nothing moves makes no confirmed track in
