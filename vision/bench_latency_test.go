@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/vigil-gcs/vigil/vision/internal/videotest"
+	"github.com/vigil-gcs/vigil/test/videotest"
 )
 
 // latencyWindowBench is how long each iteration of BenchmarkLatency720p30 watches the stream.

@@ -12,7 +12,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/vigil-gcs/vigil/vision/internal/videotest"
+	"github.com/vigil-gcs/vigil/test/videotest"
 )
 
 // killChildDir, in the environment, makes the test below the child that records into

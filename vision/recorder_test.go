@@ -10,8 +10,8 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/vigil-gcs/vigil/test/videotest"
 	"github.com/vigil-gcs/vigil/vision/avcodec"
-	"github.com/vigil-gcs/vigil/vision/internal/videotest"
 )
 
 // The simulated camera, recorded over RTSP in 1 s segments: every segment plays in

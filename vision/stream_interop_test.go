@@ -24,7 +24,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/vigil-gcs/vigil/gcs"
-	"github.com/vigil-gcs/vigil/vision/internal/videotest"
+	"github.com/vigil-gcs/vigil/test/videotest"
 	"github.com/vigil-gcs/vigil/vision/synthcam"
 )
 

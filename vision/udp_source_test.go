@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -16,8 +17,8 @@ import (
 	"github.com/pion/rtcp"
 	"github.com/stretchr/testify/require"
 
+	"github.com/vigil-gcs/vigil/test/videotest"
 	"github.com/vigil-gcs/vigil/vision/avcodec"
-	"github.com/vigil-gcs/vigil/vision/internal/videotest"
 	"github.com/vigil-gcs/vigil/vision/synthcam"
 )
 
@@ -308,7 +309,11 @@ func TestUDPSourcePlaysWhatFFmpegSends(t *testing.T) {
 			ffmpegSendRTP(t, port, tc.codecArgs, sdpPath)
 			query := ""
 			if tc.withSDP {
-				require.Eventually(t, func() bool { _, err := os.Stat(sdpPath); return err == nil }, 5*time.Second, 20*time.Millisecond)
+				// ffmpeg creates the file before it has written it all.
+				require.Eventually(t, func() bool {
+					b, err := os.ReadFile(sdpPath)
+					return err == nil && strings.Contains(string(b), "a=rtpmap")
+				}, 5*time.Second, 20*time.Millisecond)
 				query = "?sdp=" + sdpPath
 			}
 			s, sub := startUDPStream(t, port, query, 5*time.Second)

@@ -33,7 +33,9 @@ func OpenVideoFile(path string, start time.Time) (*VideoFile, error) {
 	if _, err := os.Stat(path); err != nil {
 		return nil, err
 	}
-	vc, err := gocv.VideoCaptureFile(path)
+	// FFmpeg's reader only: OpenCV would otherwise try GStreamer and an image-sequence
+	// reader in turn, each printing its complaints to stderr.
+	vc, err := gocv.VideoCaptureFileWithAPI(path, gocv.VideoCaptureFFmpeg)
 	if err != nil || !vc.IsOpened() {
 		if vc != nil {
 			vc.Close()

@@ -4,73 +4,20 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"math"
-	"net"
 	"os"
 	"strings"
 	"testing"
-	"time"
 
-	"github.com/paulmach/orb"
 	"github.com/stretchr/testify/require"
 
-	"github.com/vigil-gcs/vigil/gcs"
-	"github.com/vigil-gcs/vigil/vision/synthcam"
+	"github.com/vigil-gcs/vigil/test/videotest"
 )
-
-// startCamera serves a small simulated camera looking down from 80 m at
-// rtsp://127.0.0.1:PORT/cam1.
-func startCamera(t *testing.T) string {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	addr := l.Addr().String()
-	l.Close()
-	srv := &synthcam.Server{Address: addr, UDPRTPPort: freeUDPPair(t)}
-	require.NoError(t, srv.Initialize())
-	t.Cleanup(srv.Close)
-	home := gcs.Position{Point: orb.Point{149.16523, -35.363261}, AltMSLM: 584}
-	cam := &synthcam.Camera{
-		World: synthcam.NewWorld(synthcam.WorldConfig{Origin: home, Seed: 1}),
-		Lens:  gcs.Camera{WidthPx: 320, HeightPx: 180, HFOVDeg: 69}, FPS: 15,
-		Pose: func(time.Time) (gcs.Pose, gcs.GimbalAttitude, bool) {
-			return gcs.Pose{Position: gcs.Position{Point: home.Point, AltMSLM: home.AltMSLM + 80}}, gcs.GimbalAttitude{PitchRad: -math.Pi / 2}, true
-		},
-	}
-	pub, err := srv.Publish("/cam1", cam.ForceKeyframe)
-	require.NoError(t, err)
-	cam.Output = pub.WriteAccessUnit
-	require.NoError(t, cam.Initialize())
-	t.Cleanup(cam.Close)
-	return "rtsp://" + addr + "/cam1"
-}
-
-// freeUDPPair returns an even UDP port whose successor is free too (RTP and RTCP).
-func freeUDPPair(t *testing.T) int {
-	for range 100 {
-		a, err := net.ListenPacket("udp", "127.0.0.1:0")
-		require.NoError(t, err)
-		p := a.LocalAddr().(*net.UDPAddr).Port &^ 1
-		a.Close()
-		x, err1 := net.ListenPacket("udp", fmt.Sprintf("127.0.0.1:%d", p))
-		y, err2 := net.ListenPacket("udp", fmt.Sprintf("127.0.0.1:%d", p+1))
-		for _, c := range []net.PacketConn{x, y} {
-			if c != nil {
-				c.Close()
-			}
-		}
-		if err1 == nil && err2 == nil {
-			return p
-		}
-	}
-	t.Fatal("no free UDP port pair")
-	return 0
-}
 
 // An operator records a camera whose URL holds a password: segments land in the
 // directory, each closed segment is reported, the password is never printed.
 func TestVideoRecord(t *testing.T) {
-	url := strings.Replace(startCamera(t), "rtsp://", "rtsp://pilot:s3cret@", 1)
+	cam := videotest.StartCamera(t, videotest.Options{Width: 320, Height: 180, FPS: 15})
+	url := strings.Replace(cam.URL, "rtsp://", "rtsp://pilot:s3cret@", 1)
 	dir := t.TempDir()
 	var out bytes.Buffer
 	err := recordVideo(context.Background(), []string{url, "--out", dir, "--segment", "1s", "--for", "3s", "--transport", "tcp"}, &out)

@@ -1,10 +1,12 @@
-// Package videotest runs a simulated camera on loopback for tests of the video code.
+// Package videotest runs a simulated camera on loopback for the tests of the video code and
+// the command line.
 package videotest
 
 import (
 	"fmt"
 	"math"
 	"net"
+	"strings"
 	"testing"
 	"time"
 
@@ -36,9 +38,18 @@ func StartCamera(t testing.TB, o Options) *Camera {
 	if o.Width == 0 {
 		o.Width, o.Height = 640, 360
 	}
-	srv := &synthcam.Server{Address: fmt.Sprintf("127.0.0.1:%d", FreeTCPPort(t)), UDPRTPPort: FreeUDPPair(t)}
-	if err := srv.Initialize(); err != nil {
-		t.Fatal(err)
+	// A port found free can be taken by a parallel test before the server binds it: try
+	// again with others.
+	var srv *synthcam.Server
+	for attempt := 0; ; attempt++ {
+		srv = &synthcam.Server{Address: fmt.Sprintf("127.0.0.1:%d", FreeTCPPort(t)), UDPRTPPort: FreeUDPPair(t)}
+		err := srv.Initialize()
+		if err == nil {
+			break
+		}
+		if attempt == 4 || !strings.Contains(err.Error(), "address already in use") {
+			t.Fatal(err)
+		}
 	}
 	t.Cleanup(srv.Close)
 	world := synthcam.NewWorld(synthcam.WorldConfig{Origin: Home, Seed: 1, People: 5, Vehicles: 2, Texels: 1024})
