@@ -37,6 +37,10 @@ func runDetect(ctx context.Context, args []string) error {
 	out := fs.String("out", "", "write the annotated video here (.mp4 or .avi)")
 	maskPath := fs.String("mask", "", "watch mask image: black pixels are ignored")
 	dur := fs.Duration("for", 0, "stop after this long (default: the whole file; a stream runs until Ctrl-C)")
+	rate := fs.Float64("rate", 5, "how many times per second of video the named detectors run")
+	minSize := fs.Int("min-size", 6, "ignore objects whose smaller side is shorter than this, in pixels")
+	motionThreshold := fs.Float64("motion-threshold", 16, "grey-level change that counts as motion (lower: more sensitive)")
+	minScore := fs.Float64("min-score", 0, "drop detections scoring below this, 0..1 (default: each detector's own)")
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
 		return err
@@ -50,6 +54,16 @@ func runDetect(ctx context.Context, args []string) error {
 	}
 	for _, m := range models {
 		defer m.Close()
+	}
+	cfg.HeavyFPS, cfg.MinSizePx = *rate, *minSize
+	cfg.Motion.Threshold = float32(*motionThreshold)
+	if *minScore > 0 {
+		if cfg.People != nil {
+			cfg.People.MinScore = *minScore
+		}
+		for _, m := range models {
+			m.Config.MinScore = *minScore
+		}
 	}
 	if *maskPath != "" {
 		if cfg.Mask, err = detect.LoadMask(*maskPath); err != nil {
