@@ -31,6 +31,7 @@ usage:
   vigil video    snapshot [URL|--connect URL [--sysid N]] OUT.jpg
   vigil video    record URL --out DIR [--segment 60s] [--for 5m] [--retain-gb X] [--retain-days N]
   vigil export   --db mission.db --format geojson|kml|csv|cot OUT
+  vigil run      --connect URL [--video auto|URL] [--db mission.db] [--dem DIR] [--zones FILE] [--cot udp://239.2.3.1:6969] [--detectors motion,people]
   vigil detect   FILE|URL [--detectors motion,people,anomaly,onnx:MODEL.onnx --labels FILE] [--json] [--out annotated.mp4]
 
 Connection URLs: udp://:14550  udpout://HOST:PORT  tcp://HOST:PORT  tcpin://:PORT  serial:///dev/ttyUSB0:57600
@@ -61,6 +62,7 @@ var commands = map[string]func(ctx context.Context, args []string) error{
 	"video":    runVideo,
 	"export":   runExport,
 	"detect":   runDetect,
+	"run":      runRun,
 }
 
 func main() {

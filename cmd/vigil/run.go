@@ -1,0 +1,239 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"sync"
+	"time"
+
+	"github.com/vigil-gcs/vigil/gcs"
+	"github.com/vigil-gcs/vigil/gcs/store"
+	"github.com/vigil-gcs/vigil/mavlink"
+	"github.com/vigil-gcs/vigil/vision"
+	"github.com/vigil-gcs/vigil/vision/detect"
+	"github.com/vigil-gcs/vigil/vision/track"
+)
+
+// runRun is the headless station: vehicles over MAVLink, their video through detection and
+// tracking, every sighting geotagged at its capture time, fused into targets, zones watched,
+// everything recorded.
+func runRun(ctx context.Context, args []string) error {
+	fs := flag.NewFlagSet("run", flag.ContinueOnError)
+	var links connections
+	fs.Var(&links, "connect", "link to the vehicle(s) (repeatable)")
+	video := fs.String("video", "auto", "auto: each vehicle's stream (settings file, else what it announces); or one URL for the only vehicle")
+	dbPath := fs.String("db", "", "the mission record (default: vigil-YYYYMMDD-HHMMSS.db here)")
+	demDir := fs.String("dem", "", "folder of SRTM .hgt tiles (default: level ground at home altitude)")
+	zonesPath := fs.String("zones", "", "zones to watch (GeoJSON or KML)")
+	cotURL := fs.String("cot", "", "send Cursor on Target to udp://239.2.3.1:6969 (multicast) or tcp://HOST:PORT (off by default)")
+	detectors := fs.String("detectors", "motion", "detectors on every stream: motion, people, anomaly, cascade:NAME")
+	settingsPath := fs.String("settings", gcs.DefaultSettingsPath(), "settings file")
+	dur := fs.Duration("for", 0, "stop after this long (default: until Ctrl-C)")
+	if _, err := parseInterspersed(fs, args); err != nil {
+		return err
+	}
+	if len(links) == 0 {
+		return usageErrorf("run: say where the vehicles are: --connect tcp://127.0.0.1:5760 (or udp://:14550)")
+	}
+	settings, err := gcs.LoadSettings(*settingsPath)
+	if err != nil {
+		return err
+	}
+	if *dur > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, *dur)
+		defer cancel()
+	}
+
+	if *dbPath == "" {
+		*dbPath = "vigil-" + time.Now().UTC().Format("20060102-150405") + ".db"
+	}
+	rec, err := store.Open(*dbPath)
+	if err != nil {
+		return err
+	}
+	defer rec.Close()
+
+	client := &mavlink.Client{Connections: links}
+	if err := client.Initialize(); err != nil {
+		return err
+	}
+	defer client.Close()
+	st := &gcs.Station{Fleet: client.Fleet, Record: rec}
+	if *demDir != "" {
+		dem := &gcs.SRTM{Dir: *demDir}
+		if err := dem.Initialize(); err != nil {
+			return err
+		}
+		st.Ground = dem
+	}
+	if *zonesPath != "" {
+		zones, err := readZonesFile(*zonesPath)
+		if err != nil {
+			return err
+		}
+		for i := range zones {
+			if err := rec.SaveZone(&zones[i]); err != nil {
+				return err
+			}
+		}
+		st.SetZones(zones)
+	}
+	st.OnAlert = func(a gcs.Alert) { fmt.Printf("ALERT %s: %s\n", a.Time.UTC().Format("15:04:05"), a.Message) }
+	if *cotURL != "" {
+		cot := &gcs.CoTSender{URL: *cotURL}
+		if err := cot.Initialize(); err != nil {
+			return err
+		}
+		defer cot.Close()
+		cfg := gcs.CoTConfig{}
+		st.OnTarget = func(t gcs.Target) { _ = cot.Send(cfg.TargetEvent(t, time.Now())) }
+	}
+
+	cams := &cameraRunners{station: st, detectors: *detectors, latency: time.Duration(settings.VideoLatencyMs) * time.Millisecond}
+	defer cams.close()
+	fmt.Printf("vigil run: recording to %s; vehicles on %v\n", *dbPath, links.String())
+	tick := time.NewTicker(time.Second)
+	defer tick.Stop()
+	for n := 0; ; n++ {
+		select {
+		case <-ctx.Done():
+			cams.close()
+			s := st.Stats()
+			fmt.Printf("vigil run: %d sightings, %d placed, %d targets, %d alerts; record %s\n",
+				s.Sightings, s.Located, len(st.Targets()), len(st.Alerts()), *dbPath)
+			return nil
+		case <-tick.C:
+		}
+		for _, v := range client.Fleet.Vehicles() {
+			url := settings.VideoURL(v)
+			if *video != "auto" {
+				url = *video
+			}
+			if url != "" {
+				if err := cams.ensure(v.SysID, url); err != nil {
+					return err
+				}
+			}
+			if n%10 == 0 {
+				_ = rec.SaveVehicle(v)
+			}
+		}
+		if n%5 == 4 {
+			cams.report(os.Stdout)
+		}
+	}
+}
+
+func readZonesFile(path string) ([]gcs.Zone, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	zones, err := gcs.ReadZones(f)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return zones, nil
+}
+
+// cameraRunners runs one stream and one detection pipeline per vehicle.
+type cameraRunners struct {
+	station   *gcs.Station
+	detectors string
+	latency   time.Duration
+
+	mu      sync.Mutex
+	runners map[uint8]*cameraRunner
+}
+
+type cameraRunner struct {
+	url      string
+	stream   *vision.Stream
+	pipeline *detect.Pipeline
+	cancel   context.CancelFunc
+	done     chan struct{}
+}
+
+// ensure starts (or restarts, when its URL changed) the vehicle's camera.
+func (c *cameraRunners) ensure(sysID uint8, url string) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.runners == nil {
+		c.runners = map[uint8]*cameraRunner{}
+	}
+	if r := c.runners[sysID]; r != nil {
+		if r.url == url {
+			return nil
+		}
+		r.stop()
+	}
+	cfg, _, err := detectConfig(context.Background(), c.detectors, "", 640)
+	if err != nil {
+		return err
+	}
+	p := &detect.Pipeline{Config: cfg}
+	if err := p.Initialize(); err != nil {
+		return err
+	}
+	s := &vision.Stream{URL: url, Latency: c.latency}
+	if err := s.Initialize(); err != nil {
+		p.Close()
+		fmt.Fprintf(os.Stderr, "vigil: vehicle %d: %v\n", sysID, err)
+		return nil
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	r := &cameraRunner{url: url, stream: s, pipeline: p, cancel: cancel, done: make(chan struct{})}
+	streamName := fmt.Sprintf("cam%d", sysID)
+	go func() {
+		defer close(r.done)
+		_ = p.Run(ctx, s.Subscribe(), func(res detect.Result) {
+			for _, tr := range res.Tracks {
+				if tr.State != track.StateTracked {
+					continue // coasting tracks are predictions, not sightings
+				}
+				_, _ = c.station.Sight(gcs.Sighting{
+					SysID: sysID, Stream: streamName, TrackID: int64(tr.ID), Captured: res.Frame.Captured,
+					Class: tr.Class, Score: tr.Score,
+					Box:    gcs.Box{MinU: tr.Box.Min.X, MinV: tr.Box.Min.Y, MaxU: tr.Box.Max.X, MaxV: tr.Box.Max.Y},
+					FrameW: res.Frame.Image.Rect.Dx(), FrameH: res.Frame.Image.Rect.Dy(),
+				})
+			}
+		})
+	}()
+	c.runners[sysID] = r
+	fmt.Printf("vehicle %d: watching %s\n", sysID, vision.Redact(url))
+	return nil
+}
+
+func (r *cameraRunner) stop() {
+	r.cancel()
+	<-r.done
+	r.stream.Close()
+	r.pipeline.Close()
+}
+
+func (c *cameraRunners) close() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for id, r := range c.runners {
+		r.stop()
+		delete(c.runners, id)
+	}
+}
+
+func (c *cameraRunners) report(w *os.File) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for id, r := range c.runners {
+		h := r.stream.Health()
+		m := r.pipeline.Metrics()
+		fmt.Fprintf(w, "vehicle %d video %s %s %.0f fps, latency p95 %.0f ms; detection %.1f fps, %d tracks\n",
+			id, h.State, h.Reason, h.FPSDecoded, float64(h.LatencyP95.Microseconds())/1000, m.FPSProcessed, m.TracksAlive)
+	}
+	s := c.station.Stats()
+	fmt.Fprintf(w, "sightings %d, placed %d, targets %d\n", s.Sightings, s.Located, len(c.station.Targets()))
+}

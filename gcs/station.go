@@ -1,0 +1,218 @@
+package gcs
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"sync"
+	"time"
+)
+
+// Record is where the station keeps what it saw (gcs/store's Store satisfies it).
+type Record interface {
+	AddDetections(ds []Detection) ([]int64, error)
+	SaveTargets(ts ...Target) error
+	AddAlert(a Alert) error
+}
+
+// Sighting is one tracked object in one video frame, as the detection pipeline reports it.
+type Sighting struct {
+	SysID   uint8
+	Stream  string
+	TrackID int64
+	// Captured is the frame's capture time on the station's clock.
+	Captured time.Time
+	Class    string
+	Score    float64
+	// Box is in the frame's pixels; FrameW and FrameH are the frame's size.
+	Box            Box
+	FrameW, FrameH int
+}
+
+// Station is the headless engine where the three flows meet: it puts every sighting on the
+// ground with the pose the vehicle had when the frame was captured, fuses sightings into
+// targets, watches the zones, and keeps the record. It holds no sockets: the MAVLink adapter
+// feeds Fleet, the video pipelines call Sight, and the UI or the command line read the
+// snapshots. Safe for concurrent use.
+type Station struct {
+	// Fleet is the vehicles and their pose histories. Required.
+	Fleet *Fleet
+	// Ground is the terrain; nil uses level ground at each vehicle's home altitude.
+	Ground Ground
+	// Geotagger and Sigmas tune the projection and its error ellipse (zero: defaults).
+	Geotagger Geotagger
+	Sigmas    Sigmas
+	// DefaultCamera is used for a vehicle that has not described its camera
+	// (CAMERA_INFORMATION); its resolution is scaled to the frames'. It defaults to a
+	// 69° horizontal field of view.
+	DefaultCamera Camera
+	// Record, when set, receives every detection, target and alert.
+	Record Record
+	// OnTarget and OnAlert, when set, are called with each changed target and raised alert
+	// (for Cursor on Target, the UI); they must not block.
+	OnTarget func(Target)
+	OnAlert  func(Alert)
+
+	mu      sync.Mutex
+	fusion  Fusion
+	alerter Alerter
+	stats   StationStats
+}
+
+// StationStats counts what the station did with sightings.
+type StationStats struct {
+	Sightings, Located, Unlocated int
+	LastError                     string
+}
+
+// SetZones replaces the watched zones.
+func (s *Station) SetZones(zones []Zone) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.alerter.Zones = zones
+}
+
+// Targets returns the fused targets.
+func (s *Station) Targets() []Target {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.fusion.Targets()
+}
+
+// Alerts returns the alerts raised so far.
+func (s *Station) Alerts() []Alert {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.alerter.Alerts()
+}
+
+// Stats returns the counters.
+func (s *Station) Stats() StationStats {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.stats
+}
+
+// ErrNoPose: the vehicle's pose at the frame's capture time is not known.
+var ErrNoPose = errors.New("no pose at the frame's capture time")
+
+// Sight takes one sighting: geotags it, fuses it, checks zones and records it. The returned
+// detection says where it was placed (Located false, with the reason, when it could not be:
+// above the horizon, no pose at that instant…); unplaced sightings are recorded too.
+func (s *Station) Sight(sg Sighting) (Detection, error) {
+	d := Detection{
+		Time: sg.Captured, SysID: sg.SysID, Stream: sg.Stream, TrackID: sg.TrackID,
+		Class: sg.Class, Score: sg.Score, Box: sg.Box,
+	}
+	err := s.locate(&d, sg)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.stats.Sightings++
+	var target Target
+	var fused bool
+	if err == nil {
+		s.stats.Located++
+		var ferr error
+		target, fused, ferr = s.fusion.Add(d)
+		if ferr != nil {
+			err = ferr
+		}
+	} else {
+		s.stats.Unlocated++
+		s.stats.LastError = err.Error()
+	}
+	if fused {
+		d.TargetID = target.ID
+	}
+	if s.Record != nil {
+		ids, rerr := s.Record.AddDetections([]Detection{d})
+		if rerr == nil && len(ids) == 1 {
+			d.ID = ids[0]
+		}
+		if fused {
+			rerr = errors.Join(rerr, s.Record.SaveTargets(target))
+		}
+		if rerr != nil {
+			return d, fmt.Errorf("recording: %w", rerr)
+		}
+	}
+	if fused {
+		if s.OnTarget != nil {
+			s.OnTarget(target)
+		}
+		for _, a := range s.alerter.Observe(d.Time, target) {
+			if s.Record != nil {
+				_ = s.Record.AddAlert(a)
+			}
+			if s.OnAlert != nil {
+				s.OnAlert(a)
+			}
+		}
+	}
+	return d, err
+}
+
+// locate places the sighting on the ground. The point taken is the box's contact with the
+// ground: its centre seen from straight above (a car's roof is over its middle), its
+// bottom centre seen from the side (a person's feet), and between by the sine of the
+// off-nadir angle.
+func (s *Station) locate(d *Detection, sg Sighting) error {
+	v, ok := s.Fleet.Vehicle(sg.SysID)
+	if !ok {
+		return fmt.Errorf("vehicle %d unknown", sg.SysID)
+	}
+	pose, err := s.Fleet.Poses(sg.SysID).At(sg.Captured)
+	if err != nil {
+		return fmt.Errorf("%w: %v", ErrNoPose, err)
+	}
+	cam := s.camera(v, sg.FrameW, sg.FrameH)
+	var gimbal GimbalAttitude
+	if v.Gimbal != nil {
+		gimbal = *v.Gimbal
+	}
+	ground := s.Ground
+	if ground == nil {
+		alt := 0.0
+		if v.Home != nil {
+			alt = v.Home.AltMSLM
+		}
+		ground = FlatGround{AltMSLM: alt}
+	}
+	cu, cv := (sg.Box.MinU+sg.Box.MaxU)/2, (sg.Box.MinV+sg.Box.MaxV)/2
+	centre, err := s.Geotagger.Geotag(pose, gimbal, cam, cu, cv, ground)
+	if err != nil {
+		return err
+	}
+	u, vv := cu, cv+(sg.Box.MaxV-sg.Box.MinV)/2*math.Sin(centre.OffNadirDeg*math.Pi/180)
+	gp, err := s.Geotagger.Geotag(pose, gimbal, cam, u, vv, ground)
+	if err != nil {
+		return err
+	}
+	ell, err := s.Geotagger.GeotagError(pose, gimbal, cam, u, vv, ground, s.Sigmas)
+	if err != nil {
+		return err
+	}
+	d.Located, d.Ground, d.Error = true, gp, ell
+	return nil
+}
+
+// camera is the vehicle's camera model at the frames' resolution.
+func (s *Station) camera(v Vehicle, w, h int) Camera {
+	cam := s.DefaultCamera
+	if cam.HFOVDeg == 0 && cam.FocalLengthMM == 0 {
+		cam.HFOVDeg = 69
+	}
+	if v.Camera != nil {
+		if c, err := CameraFromInfo(*v.Camera); err == nil {
+			cam = c
+		}
+	}
+	if w > 0 && h > 0 && (cam.WidthPx != w || cam.HeightPx != h) {
+		// The same lens at the frames' resolution: the field of view does not change.
+		if cam.HFOVDeg == 0 && cam.FocalLengthMM > 0 && cam.SensorWidthMM > 0 {
+			cam.HFOVDeg = 2 * math.Atan(cam.SensorWidthMM/2/cam.FocalLengthMM) * 180 / math.Pi
+		}
+		cam = Camera{WidthPx: w, HeightPx: h, HFOVDeg: cam.HFOVDeg, K1: cam.K1, K2: cam.K2}
+	}
+	return cam
+}
