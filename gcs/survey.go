@@ -1,0 +1,493 @@
+package gcs
+
+import (
+	"errors"
+	"fmt"
+	"math"
+
+	"github.com/paulmach/orb"
+)
+
+// EntryCorner is where a survey starts (QGroundControl's entryLocation): the corner of the
+// transect pattern, with transects numbered in sweep order and each flown from its "top".
+type EntryCorner int
+
+// Entry corners, QGroundControl's numbering.
+const (
+	EntryTopLeft EntryCorner = iota
+	EntryTopRight
+	EntryBottomLeft
+	EntryBottomRight
+)
+
+// TriggerMode is how a survey takes photos.
+type TriggerMode int
+
+// Trigger modes.
+const (
+	// TriggerDistance starts distance triggering (DO_SET_CAM_TRIGG_DIST) at the start of
+	// each lane, QGroundControl's default.
+	TriggerDistance TriggerMode = iota
+	// TriggerWaypoint stops at a waypoint every trigger distance and takes one photo there
+	// (IMAGE_START_CAPTURE): QGroundControl's "hover and capture", for cameras that cannot be
+	// triggered on the move.
+	TriggerWaypoint
+	// TriggerNone flies the pattern without touching the camera.
+	TriggerNone
+)
+
+// hoverAndCaptureDelayS is how long QGroundControl holds at each hover-and-capture waypoint.
+const hoverAndCaptureDelayS = 4
+
+// CmdImageStartCapture is MAV_CMD_IMAGE_START_CAPTURE.
+const CmdImageStartCapture uint16 = 2000
+
+// Survey is QGroundControl's survey complex item: a polygon covered by parallel lanes
+// whose spacing and photo interval come from the camera. Concave areas are split into cells
+// so that no lane leaves the area, and the way between cells follows the outline.
+type Survey struct {
+	// Polygon is the area, {lon, lat} vertices, not closed.
+	Polygon []orb.Point
+	// Calc is the camera calculation: altitude, spacing and trigger distance.
+	Calc CameraCalc
+	// AltMode says what Calc.AltM is measured from. It defaults to AltRelative.
+	AltMode AltMode
+
+	// AngleDeg is the lanes' direction, clockwise from north. With AutoAngle the angle that
+	// makes the flight shortest is found (in whole degrees, then refined) and stored here.
+	AngleDeg  float64
+	AutoAngle bool
+
+	Entry       EntryCorner
+	TurnaroundM float64 // straight run beyond each lane end (QGroundControl: 10 m multirotor, 30 m plane)
+	Crosshatch  bool    // fly it again at +90° (QGroundControl's Refly90Degrees)
+	// TriggerInTurnaround keeps the camera triggering through turns (QGroundControl's
+	// CameraTriggerInTurnAround, its default): it is started once and stopped at the end.
+	TriggerInTurnaround bool
+	Trigger             TriggerMode
+	FlyAlternate        bool // every other lane first, then the rest (for planes that turn wide)
+
+	// Items are the expanded items a .plan file carried (QGroundControl's "Items"). When
+	// set they are flown as they are, as QGroundControl does, so a loaded survey flies
+	// exactly as planned; editing any parameter must clear them.
+	Items []MissionItem
+}
+
+func (*Survey) isPlanItem()  {}
+func (*Survey) kind() string { return "survey" }
+
+// ErrNoTransects is returned when the polygon is too small for any lane.
+var ErrNoTransects = errors.New("no lane fits in the area")
+
+// surveyPointKind tells what a point of the flight path is, like QGroundControl's CoordType.
+type surveyPointKind int
+
+const (
+	ptInterior   surveyPointKind = iota // a corner on the way between cells
+	ptTurnaround                        // beyond a lane end
+	ptEntry                             // a lane starts
+	ptExit                              // a lane ends
+	ptHover                             // a photo stop inside a lane
+)
+
+type surveyPoint struct {
+	xy   orb.Point
+	kind surveyPointKind
+}
+
+// check reports a survey that cannot be planned.
+func (s *Survey) check() error {
+	if err := CheckPolygon(s.Polygon); err != nil {
+		return err
+	}
+	if err := s.Calc.Recalc(); err != nil {
+		return err
+	}
+	if s.TurnaroundM < 0 || math.IsNaN(s.TurnaroundM) || math.IsInf(s.TurnaroundM, 0) {
+		return fmt.Errorf("turnaround distance %g m: want 0 or more", s.TurnaroundM)
+	}
+	if math.IsNaN(s.AngleDeg) || math.IsInf(s.AngleDeg, 0) {
+		return fmt.Errorf("angle %v: want a number of degrees", s.AngleDeg)
+	}
+	if s.Entry < EntryTopLeft || s.Entry > EntryBottomRight {
+		return fmt.Errorf("entry corner %d: want 0-3", s.Entry)
+	}
+	return nil
+}
+
+func (s *Survey) frame() localFrame { return localFrame{openRing(s.Polygon)[0]} }
+
+// Path returns the flight path of the survey, {lon, lat}: turnarounds, lane ends, photo
+// stops and the corners between cells, in flight order. With AutoAngle it first settles
+// AngleDeg.
+func (s *Survey) Path() ([]orb.Point, error) {
+	pts, err := s.path()
+	if err != nil {
+		return nil, err
+	}
+	f := s.frame()
+	out := make([]orb.Point, len(pts))
+	for i, p := range pts {
+		out[i] = f.toGeo(p.xy)
+	}
+	return out, nil
+}
+
+// Lanes returns the lanes of the survey, {lon, lat} start and end, in flight order (both
+// passes with Crosshatch): what the camera covers.
+func (s *Survey) Lanes() ([][2]orb.Point, error) {
+	pts, err := s.path()
+	if err != nil {
+		return nil, err
+	}
+	f := s.frame()
+	var lanes [][2]orb.Point
+	var start orb.Point
+	for _, p := range pts {
+		switch p.kind {
+		case ptEntry:
+			start = p.xy
+		case ptExit:
+			lanes = append(lanes, [2]orb.Point{f.toGeo(start), f.toGeo(p.xy)})
+		}
+	}
+	return lanes, nil
+}
+
+func (s *Survey) path() ([]surveyPoint, error) {
+	if err := s.check(); err != nil {
+		return nil, err
+	}
+	poly := s.frame().ringXY(openRing(s.Polygon))
+	if s.AutoAngle {
+		s.AngleDeg = bestSurveyAngle(poly, s)
+	}
+	pts := s.pathAt(poly, s.AngleDeg)
+	if len(pts) == 0 {
+		return nil, ErrNoTransects
+	}
+	return pts, nil
+}
+
+// bestSurveyAngle returns the angle, in [0, 180), whose path is shortest: the best whole
+// degree, then a golden-section search within a degree of it, kept only if shorter.
+func bestSurveyAngle(poly []orb.Point, s *Survey) float64 {
+	length := func(a float64) float64 {
+		pts := s.pathAt(poly, a)
+		if len(pts) == 0 {
+			return math.Inf(1)
+		}
+		return pathLengthXY(pts)
+	}
+	best, bestL := 0.0, math.Inf(1)
+	for a := range 180 {
+		if l := length(float64(a)); l < bestL {
+			best, bestL = float64(a), l
+		}
+	}
+	lo, hi := best-1, best+1
+	const phi = 0.6180339887498949
+	x1, x2 := hi-phi*(hi-lo), lo+phi*(hi-lo)
+	f1, f2 := length(x1), length(x2)
+	for range 20 {
+		if f1 < f2 {
+			hi, x2, f2 = x2, x1, f1
+			x1 = hi - phi*(hi-lo)
+			f1 = length(x1)
+		} else {
+			lo, x1, f1 = x1, x2, f2
+			x2 = lo + phi*(hi-lo)
+			f2 = length(x2)
+		}
+	}
+	if f1 < bestL {
+		best, bestL = x1, f1
+	}
+	if f2 < bestL {
+		best = x2
+	}
+	return math.Mod(best+180, 180)
+}
+
+func pathLengthXY(pts []surveyPoint) float64 {
+	var l float64
+	for i := 1; i < len(pts); i++ {
+		l += math.Hypot(pts[i].xy[0]-pts[i-1].xy[0], pts[i].xy[1]-pts[i-1].xy[1])
+	}
+	return l
+}
+
+// pathAt builds the flight path at one angle: QGroundControl's single-polygon survey when
+// every sweep line crosses the area once, cells joined along the outline otherwise, then the
+// cross-hatch pass.
+func (s *Survey) pathAt(poly []orb.Point, angleDeg float64) []surveyPoint {
+	angle := clampGridAngle90(angleDeg)
+	var pts []surveyPoint
+	var lanes []transectXY
+	for pass := range 2 {
+		if pass == 1 && !s.Crosshatch {
+			break
+		}
+		cells := transectCells(sweepLines(poly, angle+90*float64(pass), s.Calc.SpacingM))
+		if len(cells) == 0 {
+			continue
+		}
+		var passLanes []transectXY
+		for ci, cell := range cells {
+			cell = append(transectCell(nil), cell...)
+			switch {
+			case pass == 0 && ci == 0:
+				adjustToEntry(cell, s.Entry)
+			default:
+				// Later cells, and the cross-hatch pass, start at the corner nearest to
+				// where the vehicle is (QGroundControl's _optimizeTransectsForShortestDistance).
+				from := lastLaneEnd(lanes, passLanes)
+				optimizeForShortest(cell, from)
+			}
+			if s.FlyAlternate {
+				cell = alternate(cell)
+			}
+			lawnmower(cell)
+			if len(lanes)+len(passLanes) > 0 {
+				prev := lastLane(lanes, passLanes)
+				for _, p := range boundaryRoute(poly, prev.b, prev.edgeB, cell[0].a, cell[0].edgeA) {
+					pts = append(pts, surveyPoint{p, ptInterior})
+				}
+			}
+			for _, t := range cell {
+				pts = append(pts, s.lanePoints(t)...)
+			}
+			passLanes = append(passLanes, cell...)
+		}
+		lanes = append(lanes, passLanes...)
+	}
+	return pts
+}
+
+func lastLane(a, b []transectXY) transectXY {
+	if len(b) > 0 {
+		return b[len(b)-1]
+	}
+	return a[len(a)-1]
+}
+
+func lastLaneEnd(a, b []transectXY) *orb.Point {
+	if len(a)+len(b) == 0 {
+		return nil
+	}
+	p := lastLane(a, b).b
+	return &p
+}
+
+// lanePoints is one lane with its turnarounds and photo stops.
+func (s *Survey) lanePoints(t transectXY) []surveyPoint {
+	dx, dy := t.b[0]-t.a[0], t.b[1]-t.a[1]
+	l := math.Hypot(dx, dy)
+	ux, uy := dx/l, dy/l
+	var pts []surveyPoint
+	if s.TurnaroundM > 0 {
+		pts = append(pts, surveyPoint{orb.Point{t.a[0] - ux*s.TurnaroundM, t.a[1] - uy*s.TurnaroundM}, ptTurnaround})
+	}
+	pts = append(pts, surveyPoint{t.a, ptEntry})
+	if s.Trigger == TriggerWaypoint && s.Calc.TriggerDistM > 0 && s.Calc.TriggerDistM < l {
+		n := int(math.Floor(l / s.Calc.TriggerDistM))
+		for i := 1; i <= n; i++ {
+			d := s.Calc.TriggerDistM * float64(i)
+			if d >= l {
+				break
+			}
+			pts = append(pts, surveyPoint{orb.Point{t.a[0] + ux*d, t.a[1] + uy*d}, ptHover})
+		}
+	}
+	pts = append(pts, surveyPoint{t.b, ptExit})
+	if s.TurnaroundM > 0 {
+		pts = append(pts, surveyPoint{orb.Point{t.b[0] + ux*s.TurnaroundM, t.b[1] + uy*s.TurnaroundM}, ptTurnaround})
+	}
+	return pts
+}
+
+// clampGridAngle90 is QGroundControl's: angles into [-90, 90] so lanes keep their order.
+func clampGridAngle90(a float64) float64 {
+	a = math.Mod(a, 360)
+	switch {
+	case a > 90:
+		a -= 180
+	case a < -90:
+		a += 180
+	}
+	if a > 90 { // from (270, 360)
+		a -= 180
+	}
+	return a
+}
+
+func reverseLanes(c transectCell) {
+	for i, j := 0, len(c)-1; i < j; i, j = i+1, j-1 {
+		c[i], c[j] = c[j], c[i]
+	}
+}
+
+func reverseEachLane(c transectCell) {
+	for i := range c {
+		c[i].a, c[i].b = c[i].b, c[i].a
+		c[i].edgeA, c[i].edgeB = c[i].edgeB, c[i].edgeA
+	}
+}
+
+// adjustToEntry is QGroundControl's _adjustTransectsToEntryPointLocation.
+func adjustToEntry(c transectCell, e EntryCorner) {
+	if e == EntryBottomLeft || e == EntryBottomRight {
+		reverseEachLane(c)
+	}
+	if e == EntryTopRight || e == EntryBottomRight {
+		reverseLanes(c)
+	}
+}
+
+// optimizeForShortest starts the cell at the lane end nearest to from.
+func optimizeForShortest(c transectCell, from *orb.Point) {
+	if from == nil {
+		return
+	}
+	d := func(p orb.Point) float64 { return math.Hypot(p[0]-from[0], p[1]-from[1]) }
+	last := c[len(c)-1]
+	if len(c)%2 == 0 { // after the lawnmower, the last lane is flown reversed
+		last.a, last.b = last.b, last.a
+	}
+	cands := []float64{d(c[0].a), d(c[0].b), d(last.a), d(last.b)}
+	best := 0
+	for i, v := range cands {
+		if v < cands[best] {
+			best = i
+		}
+	}
+	if best > 1 {
+		reverseLanes(c)
+		if len(c)%2 == 0 {
+			reverseEachLane(c)
+		}
+	}
+	if best&1 == 1 {
+		reverseEachLane(c)
+	}
+}
+
+// alternate is QGroundControl's flyAlternateTransects: even lanes out, odd lanes back.
+func alternate(c transectCell) transectCell {
+	var out transectCell
+	for i := 0; i < len(c); i += 2 {
+		out = append(out, c[i])
+	}
+	for i := len(c) - 1; i > 0; i-- {
+		if i&1 == 1 {
+			out = append(out, c[i])
+		}
+	}
+	return out
+}
+
+// lawnmower reverses every other lane.
+func lawnmower(c transectCell) {
+	for i := 1; i < len(c); i += 2 {
+		c[i].a, c[i].b = c[i].b, c[i].a
+		c[i].edgeA, c[i].edgeB = c[i].edgeB, c[i].edgeA
+	}
+}
+
+// expand appends the survey's items as QGroundControl's
+// TransectStyleComplexItem::_buildAndAppendMissionItems does.
+func (s *Survey) expand(x *expander) error {
+	if len(s.Items) > 0 {
+		for _, it := range s.Items {
+			x.items = append(x.items, it)
+			if p, ok := missionItemPoint(it); ok {
+				x.last, x.hasLast = p, true
+			}
+		}
+		return nil
+	}
+	pts, err := s.path()
+	if err != nil {
+		return err
+	}
+	f := s.frame()
+	trigger := s.Trigger != TriggerNone && s.Calc.TriggerDistM > 0
+	hover := trigger && s.Trigger == TriggerWaypoint
+	inTurn := s.TriggerInTurnaround && !hover
+	firstLast := trigger && !hover && inTurn
+	hasTurn := s.TurnaroundM > 0
+	alt, mode := s.Calc.AltM, s.AltMode
+	wp := func(p orb.Point, hold float64) error {
+		return x.waypoint(CmdNavWaypoint, f.toGeo(p), alt, mode, [4]float64{hold, 0, 0, 0})
+	}
+	photo := func() { x.do(CmdImageStartCapture, 0, 0, 1, 0) }
+	triggerDist := func(d float64) { x.do(CmdDoSetCamTriggDist, d, 0, 1, 0) }
+	for i, p := range pts {
+		last := i == len(pts)-1
+		var err error
+		switch p.kind {
+		case ptInterior:
+			err = wp(p.xy, 0)
+		case ptTurnaround:
+			err = wp(p.xy, 0)
+			if err == nil && firstLast && (i == 0 || last) {
+				if i == 0 {
+					triggerDist(s.Calc.TriggerDistM)
+				} else {
+					triggerDist(0)
+				}
+			}
+		case ptHover:
+			if err = wp(p.xy, hoverAndCaptureDelayS); err == nil {
+				photo()
+			}
+		case ptEntry:
+			switch {
+			case hover:
+				if err = wp(p.xy, hoverAndCaptureDelayS); err == nil {
+					photo()
+				}
+			case trigger:
+				if err = wp(p.xy, 0); err == nil {
+					triggerDist(s.Calc.TriggerDistM)
+				}
+			default:
+				err = wp(p.xy, 0)
+			}
+		case ptExit:
+			switch {
+			case hover:
+				if err = wp(p.xy, hoverAndCaptureDelayS); err == nil {
+					photo()
+				}
+			case trigger && firstLast && !hasTurn && last, trigger && !inTurn:
+				if err = wp(p.xy, 0); err == nil {
+					triggerDist(0)
+				}
+			default:
+				err = wp(p.xy, 0)
+			}
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// CameraShots estimates how many photos the survey takes: one at each lane start and one
+// every trigger distance along it, as QGroundControl counts them.
+func (s *Survey) CameraShots() int {
+	if s.Trigger == TriggerNone || !(s.Calc.TriggerDistM > 0) {
+		return 0
+	}
+	lanes, err := s.Lanes()
+	if err != nil {
+		return 0
+	}
+	n := 0
+	for _, l := range lanes {
+		n += int(math.Ceil(DistanceM(l[0], l[1])/s.Calc.TriggerDistM)) + 1
+	}
+	return n
+}
