@@ -102,7 +102,7 @@ func TestSurveyLanesWhereQGroundControlPutsThem(t *testing.T) {
 		{21.75, []float64{0.5, 22.25, 44, 65.75, 87.5}}, // k = 46..50
 		{30, []float64{20, 50, 80}},                     // 3 lanes, not ceil(100/30) = 4
 		{35, []float64{15, 50, 85}},
-		{150, []float64{50}},                            // fewer than two: one through the centre
+		{150, []float64{50}}, // fewer than two: one through the centre
 	} {
 		s := manualSurvey(square(100), tc.spacing)
 		got := laneOffsetsE(t, s)
