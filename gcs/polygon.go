@@ -228,6 +228,13 @@ func insetRingXY(r []orb.Point, dM float64) ([]orb.Point, error) {
 		math.Abs(ringAreaXY(out)) >= math.Abs(ringAreaXY(r)) {
 		return nil, fmt.Errorf("%w: an inset of %g m leaves no area inside the outline", ErrBadPolygon, dM)
 	}
+	for i := range n { // an edge that turned round means the inset passed its middle
+		a, b := r[i], r[(i+1)%n]
+		c, d := out[i], out[(i+1)%n]
+		if (b[0]-a[0])*(d[0]-c[0])+(b[1]-a[1])*(d[1]-c[1]) <= 0 {
+			return nil, fmt.Errorf("%w: an inset of %g m leaves no area inside the outline", ErrBadPolygon, dM)
+		}
+	}
 	for _, p := range out {
 		if !ringContainsXY(r, p) {
 			return nil, fmt.Errorf("%w: an inset of %g m leaves no area inside the outline", ErrBadPolygon, dM)

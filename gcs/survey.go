@@ -48,27 +48,35 @@ const CmdImageStartCapture uint16 = 2000
 type Survey struct {
 	// Polygon is the area, {lon, lat} vertices, not closed.
 	Polygon []orb.Point
-	// Calc is the camera calculation: altitude, spacing and trigger distance.
-	Calc CameraCalc
-	// AltMode says what Calc.AltM is measured from. It defaults to AltRelative.
-	AltMode AltMode
+
+	TransectStyle
 
 	// AngleDeg is the lanes' direction, clockwise from north. With AutoAngle the angle that
 	// makes the flight shortest is found (in whole degrees, then refined) and stored here.
 	AngleDeg  float64
 	AutoAngle bool
 
-	Entry       EntryCorner
+	Entry        EntryCorner
+	Crosshatch   bool // fly it again at +90° (QGroundControl's Refly90Degrees)
+	FlyAlternate bool // every other lane first, then the rest (for planes that turn wide)
+}
+
+// TransectStyle is what surveys and corridor scans share (QGroundControl's
+// TransectStyleComplexItem): the camera, the altitude and how lanes are flown.
+type TransectStyle struct {
+	// Calc is the camera calculation: altitude, spacing and trigger distance.
+	Calc CameraCalc
+	// AltMode says what Calc.AltM is measured from. It defaults to AltRelative.
+	AltMode AltMode
+
 	TurnaroundM float64 // straight run beyond each lane end (QGroundControl: 10 m multirotor, 30 m plane)
-	Crosshatch  bool    // fly it again at +90° (QGroundControl's Refly90Degrees)
 	// TriggerInTurnaround keeps the camera triggering through turns (QGroundControl's
 	// CameraTriggerInTurnAround, its default): it is started once and stopped at the end.
 	TriggerInTurnaround bool
 	Trigger             TriggerMode
-	FlyAlternate        bool // every other lane first, then the rest (for planes that turn wide)
 
 	// Items are the expanded items a .plan file carried (QGroundControl's "Items"). When
-	// set they are flown as they are, as QGroundControl does, so a loaded survey flies
+	// set they are flown as they are, as QGroundControl does, so a loaded item flies
 	// exactly as planned; editing any parameter must clear them.
 	Items []MissionItem
 }
@@ -394,23 +402,35 @@ func lawnmower(c transectCell) {
 	}
 }
 
-// expand appends the survey's items as QGroundControl's
-// TransectStyleComplexItem::_buildAndAppendMissionItems does.
+// expand appends the survey's items.
 func (s *Survey) expand(x *expander) error {
-	if len(s.Items) > 0 {
-		for _, it := range s.Items {
-			x.items = append(x.items, it)
-			if p, ok := missionItemPoint(it); ok {
-				x.last, x.hasLast = p, true
-			}
-		}
+	if s.appendLoaded(x) {
 		return nil
 	}
 	pts, err := s.path()
 	if err != nil {
 		return err
 	}
-	f := s.frame()
+	return s.emit(x, s.frame(), pts)
+}
+
+// appendLoaded appends the items a .plan file carried, if any.
+func (s *TransectStyle) appendLoaded(x *expander) bool {
+	if len(s.Items) == 0 {
+		return false
+	}
+	for _, it := range s.Items {
+		x.items = append(x.items, it)
+		if p, ok := missionItemPoint(it); ok {
+			x.last, x.hasLast = p, true
+		}
+	}
+	return true
+}
+
+// emit appends the items of a transect path as QGroundControl's
+// TransectStyleComplexItem::_buildAndAppendMissionItems does.
+func (s *TransectStyle) emit(x *expander, f localFrame, pts []surveyPoint) error {
 	trigger := s.Trigger != TriggerNone && s.Calc.TriggerDistM > 0
 	hover := trigger && s.Trigger == TriggerWaypoint
 	inTurn := s.TriggerInTurnaround && !hover

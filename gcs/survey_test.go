@@ -77,7 +77,8 @@ func square(sizeM float64) []orb.Point {
 }
 
 func manualSurvey(poly []orb.Point, spacing float64) *Survey {
-	return &Survey{Polygon: poly, Calc: CameraCalc{AltM: 30, SpacingM: spacing, TriggerDistM: 10}, TriggerInTurnaround: true}
+	return &Survey{Polygon: poly, TransectStyle: TransectStyle{
+		Calc: CameraCalc{AltM: 30, SpacingM: spacing, TriggerDistM: 10}, TriggerInTurnaround: true}}
 }
 
 // laneOffsetsE returns the east offsets of north-south lanes.
