@@ -17,7 +17,7 @@ func TestCorridorLanesAsQGroundControl(t *testing.T) {
 	}{
 		// ceil(50/20) = 3 lanes offset 25−10, 25−30 and 25−50 m to the left (west) of the line.
 		{50, 20, 3, []float64{-15, 5, 25}},
-		{50, 60, 1, []float64{0}},          // one lane on the line
+		{50, 60, 1, []float64{0}}, // one lane on the line
 		{0, 20, 1, []float64{0}},
 	} {
 		c := &Corridor{Line: line, WidthM: tc.width, TransectStyle: TransectStyle{Calc: CameraCalc{AltM: 30, SpacingM: tc.spacing, TriggerDistM: 5}}}
