@@ -48,10 +48,20 @@ func (c *Corridor) check() error {
 	if c.Entry < 0 || c.Entry > 3 {
 		return fmt.Errorf("entry %d: want 0-3", c.Entry)
 	}
+	if len(c.Line) > maxKMLShapes {
+		return fmt.Errorf("the line has %d points, more than %d", len(c.Line), maxKMLShapes)
+	}
 	if c.TurnaroundM < 0 || math.IsNaN(c.TurnaroundM) {
 		return fmt.Errorf("turnaround distance %g m: want 0 or more", c.TurnaroundM)
 	}
-	return c.Calc.Recalc()
+	if err := c.Calc.Recalc(); err != nil {
+		return err
+	}
+	if c.Calc.SpacingM >= minTransectSpacingM && c.WidthM/c.Calc.SpacingM > maxSurveyLanes {
+		return fmt.Errorf("lanes %g m apart across %g m would be %.0f lanes, more than %d: widen the spacing",
+			c.Calc.SpacingM, c.WidthM, c.WidthM/c.Calc.SpacingM, maxSurveyLanes)
+	}
+	return nil
 }
 
 // offsetPolylineXY returns the polyline moved dM to its left, corners mitred.

@@ -36,6 +36,13 @@ const (
 	TriggerNone
 )
 
+// maxSurveyLanes bounds the lanes of one survey (a 2 km area at 1 m spacing, 50 km at 25
+// m): about 8,000 mission items, beyond what autopilots store.
+const maxSurveyLanes = 2000
+
+// maxPhotoStops bounds the hover-and-capture waypoints of one survey.
+const maxPhotoStops = 20000
+
 // hoverAndCaptureDelayS is how long QGroundControl holds at each hover-and-capture waypoint.
 const hoverAndCaptureDelayS = 4
 
@@ -167,6 +174,19 @@ func (s *Survey) path() ([]surveyPoint, error) {
 		return nil, err
 	}
 	poly := s.frame().ringXY(openRing(s.Polygon))
+	b := orb.MultiPoint(poly).Bound()
+	diag := math.Hypot(b.Max[0]-b.Min[0], b.Max[1]-b.Min[1])
+	if s.Calc.SpacingM >= minTransectSpacingM && diag/s.Calc.SpacingM > maxSurveyLanes {
+		return nil, fmt.Errorf("lanes %g m apart across %.0f m would be up to %.0f lanes, more than %d: widen the spacing or split the area",
+			s.Calc.SpacingM, diag, diag/s.Calc.SpacingM, maxSurveyLanes)
+	}
+	if s.Trigger == TriggerWaypoint && s.Calc.TriggerDistM > 0 {
+		stops := math.Abs(ringAreaXY(poly)) / (math.Max(s.Calc.SpacingM, minTransectSpacingM) * s.Calc.TriggerDistM)
+		if s.Calc.TriggerDistM < minTransectSpacingM || stops > maxPhotoStops {
+			return nil, fmt.Errorf("photo stops %g m apart over %.0f m² would be about %.0f stops, more than %d: trigger by distance or space them wider",
+				s.Calc.TriggerDistM, math.Abs(ringAreaXY(poly)), stops, maxPhotoStops)
+		}
+	}
 	if s.AutoAngle {
 		s.AngleDeg = bestSurveyAngle(poly, s)
 	}

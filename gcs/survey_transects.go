@@ -109,7 +109,17 @@ func sweepLines(poly []orb.Point, angleDeg, spacingM float64) [][]transectXY {
 		}
 		return segs
 	}
-	for off := -half; off < half; off += spacingM {
+	// Only the lines that can meet the polygon are intersected: the rest of QGroundControl's
+	// 2 km margin is skipped, with the lines' offsets kept where it puts them.
+	lo, hi := math.Inf(1), math.Inf(-1)
+	for _, a := range across {
+		lo, hi = math.Min(lo, a), math.Max(hi, a)
+	}
+	for k := math.Max(0, math.Floor((lo+half)/spacingM)); ; k++ {
+		off := -half + k*spacingM
+		if off >= half || off > hi {
+			break
+		}
 		if segs := line(off); len(segs) > 0 {
 			lines = append(lines, segs)
 		}
