@@ -106,6 +106,13 @@ type ExpandOptions struct {
 // MissionItems expands the plan into the mission list the vehicle stores: home as item 0,
 // then every item, complex items expanded. Errors name the plan item (from 1).
 func (p *Plan) MissionItems(opt ExpandOptions) ([]MissionItem, error) {
+	items, _, err := p.missionItemsOwned(opt)
+	return items, err
+}
+
+// missionItemsOwned is MissionItems that also says which plan item (from 1; 0 for home)
+// each mission item came from.
+func (p *Plan) missionItemsOwned(opt ExpandOptions) ([]MissionItem, []int, error) {
 	if opt.TerrainToleranceM <= 0 {
 		opt.TerrainToleranceM = 10
 	}
@@ -114,6 +121,7 @@ func (p *Plan) MissionItems(opt ExpandOptions) ([]MissionItem, error) {
 		Frame: FrameGlobal, Command: CmdNavWaypoint, Autocontinue: true,
 		X: p.Home.Lat(), Y: p.Home.Lon(), Z: p.HomeAltMSLM,
 	})
+	owners := []int{0}
 	for i, it := range p.Items {
 		switch it := it.(type) {
 		case SimpleItem:
@@ -121,13 +129,16 @@ func (p *Plan) MissionItems(opt ExpandOptions) ([]MissionItem, error) {
 			x.last, x.hasLast = missionItemPoint(it.Item)
 		case complexItem:
 			if err := it.expand(x); err != nil {
-				return nil, fmt.Errorf("plan item %d (%s): %w", i+1, it.kind(), err)
+				return nil, nil, fmt.Errorf("plan item %d (%s): %w", i+1, it.kind(), err)
 			}
 		default:
-			return nil, fmt.Errorf("plan item %d: unknown kind %T", i+1, it)
+			return nil, nil, fmt.Errorf("plan item %d: unknown kind %T", i+1, it)
+		}
+		for len(owners) < len(x.items) {
+			owners = append(owners, i+1)
 		}
 	}
-	return x.items, nil
+	return x.items, owners, nil
 }
 
 // itemPoint returns where a positional item is.

@@ -527,7 +527,7 @@ func (s *Survey) CameraShots() int {
 	}
 	n := 0
 	for _, l := range lanes {
-		n += int(math.Ceil(DistanceM(l[0], l[1])/s.Calc.TriggerDistM)) + 1
+		n += int(math.Ceil(DistanceM(l[0], l[1])/s.Calc.TriggerDistM-1e-6)) + 1
 	}
 	return n
 }

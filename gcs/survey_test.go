@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/planar"
 	"github.com/stretchr/testify/require"
 )
 
@@ -165,17 +166,11 @@ func coverage(t *testing.T, s *Survey, lanes [][2]orb.Point) {
 			}
 			best := math.Inf(1)
 			for _, l := range lanes {
-				best = math.Min(best, distSegXY(f.toXY(l[0]), f.toXY(l[1]), p))
+				best = math.Min(best, planar.DistanceFromSegment(f.toXY(l[0]), f.toXY(l[1]), p))
 			}
 			require.LessOrEqual(t, best, s.Calc.SpacingM+0.01, "point %v is %.1f m from any lane", p, best)
 		}
 	}
-}
-
-func distSegXY(a, b, p orb.Point) float64 {
-	dx, dy := b[0]-a[0], b[1]-a[1]
-	t := math.Max(0, math.Min(1, ((p[0]-a[0])*dx+(p[1]-a[1])*dy)/(dx*dx+dy*dy)))
-	return math.Hypot(p[0]-a[0]-t*dx, p[1]-a[1]-t*dy)
 }
 
 var (
