@@ -30,7 +30,8 @@ func readAllLimited(r io.Reader) ([]byte, error) {
 // QGroundControl's names for cameras that are not in its list.
 const (
 	qgcManualCamera = "Manual (no camera specs)"
-	qgcCustomCamera = "Custom Camera"
+	// QGCCustomCameraName is QGroundControl's name for a camera described by hand.
+	QGCCustomCameraName = "Custom Camera"
 )
 
 // ReadQGCPlan reads a QGroundControl .plan file (JSON, version 1): the mission with its

@@ -51,6 +51,9 @@ var DefaultShapeDefaults = ShapeDefaults{AltM: 50, SpacingM: 25, TriggerDistM: 2
 // ErrNoShapes is returned for a map file with nothing to plan.
 var ErrNoShapes = errors.New("no point, line or polygon in the file")
 
+// Geometry is "point", "line" or "polygon".
+func (s Shape) Geometry() string { return s.geom }
+
 func (s Shape) num(key string, def float64) (float64, error) {
 	v, ok := s.Props[key]
 	if !ok || v == "" {

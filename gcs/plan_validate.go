@@ -48,6 +48,9 @@ type ValidateOptions struct {
 type Problem struct {
 	Seq  int // mission item (0 home); -1 for the plan as a whole
 	Text string
+	// Warning marks what the operator should know but may mean (a patrol that loops for
+	// ever, terrain not checked everywhere).
+	Warning bool
 }
 
 func (p Problem) String() string { return p.Text }
@@ -227,6 +230,9 @@ func Validate(p *Plan, opt ValidateOptions) ([]Problem, error) {
 	return v.problems, nil
 }
 
+// warningKinds are the problems that are warnings.
+var warningKinds = map[string]bool{"forever": true, "no-terrain": true}
+
 type validator struct {
 	p        *Plan
 	items    []MissionItem
@@ -239,9 +245,9 @@ func (v *validator) add(seq int, kind, text string) {
 	v.counts[kind]++
 	switch n := v.counts[kind]; {
 	case n < maxProblemsPerKind:
-		v.problems = append(v.problems, Problem{Seq: seq, Text: text})
+		v.problems = append(v.problems, Problem{Seq: seq, Text: text, Warning: warningKinds[kind]})
 	case n == maxProblemsPerKind:
-		v.problems = append(v.problems, Problem{Seq: -1, Text: text + " (and more like it, not listed)"})
+		v.problems = append(v.problems, Problem{Seq: -1, Text: text + " (and more like it, not listed)", Warning: warningKinds[kind]})
 	}
 }
 

@@ -18,6 +18,7 @@ usage:
   vigil vehicles --connect URL [--wait 5s] [--json] [--watch]
   vigil cmd      --connect URL [--sysid N] arm|disarm|mode NAME|takeoff ALT|land|rtl|goto LAT LON ALT|roi LAT LON ALT|gimbal PITCH YAW [--wait]
   vigil mission  upload|download|clear --connect URL [FILE] [--type mission|fence|rally]
+  vigil plan     survey|corridor|orbit|patrol|convert|validate|info|cameras ... (vigil plan help)
   vigil params   pull|push|diff --connect URL FILE
   vigil tlog     record --connect URL FILE | replay FILE --mavlink URL
 
@@ -44,6 +45,7 @@ var commands = map[string]func(ctx context.Context, args []string) error{
 	"vehicles": runVehicles,
 	"cmd":      runCmd,
 	"mission":  runMission,
+	"plan":     runPlan,
 	"params":   runParams,
 	"tlog":     runTlog,
 }
