@@ -123,6 +123,13 @@ const crossTolM = 1e-6
 // segmentsCross reports whether segments ab and cd cross at a point inside both: touching at
 // an end, or within crossTolM of it, does not count.
 func segmentsCross(a, b, c, d orb.Point) bool {
+	// Most pairs are told apart by the signs alone.
+	if e1, e2 := cross(c, d, a), cross(c, d, b); (e1 > 0 && e2 > 0) || (e1 < 0 && e2 < 0) {
+		return false
+	}
+	if e3, e4 := cross(a, b, c), cross(a, b, d); (e3 > 0 && e4 > 0) || (e3 < 0 && e4 < 0) {
+		return false
+	}
 	lcd, lab := planar.Distance(c, d), planar.Distance(a, b)
 	if lcd == 0 || lab == 0 {
 		return false
@@ -166,8 +173,15 @@ func closedRing(r []orb.Point) orb.Ring {
 // inside), within tolM.
 func segmentInsideXY(r []orb.Point, a, b orb.Point, tolM float64) bool {
 	n := len(r)
+	minX, maxX := math.Min(a[0], b[0]), math.Max(a[0], b[0])
+	minY, maxY := math.Min(a[1], b[1]), math.Max(a[1], b[1])
 	for i := range n {
-		if segmentsCross(a, b, r[i], r[(i+1)%n]) {
+		c, d := r[i], r[(i+1)%n]
+		if math.Max(c[0], d[0]) < minX || math.Min(c[0], d[0]) > maxX ||
+			math.Max(c[1], d[1]) < minY || math.Min(c[1], d[1]) > maxY {
+			continue // the edge's box misses the segment's
+		}
+		if segmentsCross(a, b, c, d) {
 			return false
 		}
 	}

@@ -187,10 +187,11 @@ func (s *Survey) path() ([]surveyPoint, error) {
 				s.Calc.TriggerDistM, math.Abs(ringAreaXY(poly)), stops, maxPhotoStops)
 		}
 	}
+	grid := newEdgeGrid(poly)
 	if s.AutoAngle {
-		s.AngleDeg = bestSurveyAngle(poly, s)
+		s.AngleDeg = bestSurveyAngle(grid, s)
 	}
-	pts := s.pathAt(poly, s.AngleDeg)
+	pts := s.pathAt(grid, s.AngleDeg)
 	if len(pts) == 0 {
 		return nil, ErrNoTransects
 	}
@@ -199,9 +200,9 @@ func (s *Survey) path() ([]surveyPoint, error) {
 
 // bestSurveyAngle returns the angle, in [0, 180), whose path is shortest: the best whole
 // degree, then a golden-section search within a degree of it, kept only if shorter.
-func bestSurveyAngle(poly []orb.Point, s *Survey) float64 {
+func bestSurveyAngle(grid *edgeGrid, s *Survey) float64 {
 	length := func(a float64) float64 {
-		pts := s.pathAt(poly, a)
+		pts := s.pathAt(grid, a)
 		if len(pts) == 0 {
 			return math.Inf(1)
 		}
@@ -248,7 +249,8 @@ func pathLengthXY(pts []surveyPoint) float64 {
 // pathAt builds the flight path at one angle: QGroundControl's single-polygon survey when
 // every sweep line crosses the area once, cells joined along the outline otherwise, then the
 // cross-hatch pass.
-func (s *Survey) pathAt(poly []orb.Point, angleDeg float64) []surveyPoint {
+func (s *Survey) pathAt(grid *edgeGrid, angleDeg float64) []surveyPoint {
+	poly := grid.ring
 	angle := clampGridAngle90(angleDeg)
 	var pts []surveyPoint
 	var lanes []transectXY
@@ -278,7 +280,7 @@ func (s *Survey) pathAt(poly []orb.Point, angleDeg float64) []surveyPoint {
 			lawnmower(cell)
 			if len(lanes)+len(passLanes) > 0 {
 				prev := lastLane(lanes, passLanes)
-				for _, p := range boundaryRoute(poly, prev.b, prev.edgeB, cell[0].a, cell[0].edgeA) {
+				for _, p := range boundaryRoute(grid, prev.b, prev.edgeB, cell[0].a, cell[0].edgeA) {
 					pts = append(pts, surveyPoint{p, ptInterior})
 				}
 			}

@@ -6,6 +6,7 @@ import (
 	"slices"
 
 	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/planar"
 )
 
 // QGroundControl's limits on lane spacing (SurveyComplexItem): below the minimum a single
@@ -142,38 +143,38 @@ func transectCells(lines [][]transectXY) []transectCell {
 		seg  transectXY
 	}
 	var cells []transectCell
-	var prev []open
-	span := func(s transectXY, u orb.Point) (float64, float64) {
-		a, b := s.a[0]*u[0]+s.a[1]*u[1], s.b[0]*u[0]+s.b[1]*u[1]
-		return math.Min(a, b), math.Max(a, b)
-	}
+	var prev, next []open
+	var degPrev, degCur, partner []int
 	for _, segs := range lines {
 		u := orb.Point{segs[0].b[0] - segs[0].a[0], segs[0].b[1] - segs[0].a[1]}
-		overlaps := func(s, t transectXY) bool {
-			s0, s1 := span(s, u)
-			t0, t1 := span(t, u)
-			return s0 <= t1 && t0 <= s1
+		span := func(s transectXY) (float64, float64) {
+			a, b := s.a[0]*u[0]+s.a[1]*u[1], s.b[0]*u[0]+s.b[1]*u[1]
+			return math.Min(a, b), math.Max(a, b)
 		}
-		var next []open
-		for _, s := range segs {
-			var links []int
-			for pi, p := range prev {
-				if overlaps(p.seg, s) {
-					links = append(links, pi)
-				}
+		// Both lines' pieces are in order along the line and apart: overlapping pairs are
+		// found by walking the two lists together.
+		degPrev = append(degPrev[:0], make([]int, len(prev))...)
+		degCur = append(degCur[:0], make([]int, len(segs))...)
+		partner = append(partner[:0], make([]int, len(segs))...)
+		for i, j := 0, 0; i < len(prev) && j < len(segs); {
+			p0, p1 := span(prev[i].seg)
+			s0, s1 := span(segs[j])
+			if p0 <= s1 && s0 <= p1 {
+				degPrev[i]++
+				degCur[j]++
+				partner[j] = i
 			}
+			if p1 < s1 {
+				i++
+			} else {
+				j++
+			}
+		}
+		next = next[:0]
+		for j, s := range segs {
 			cell := -1
-			if len(links) == 1 {
-				p := prev[links[0]]
-				n := 0
-				for _, t := range segs {
-					if overlaps(p.seg, t) {
-						n++
-					}
-				}
-				if n == 1 {
-					cell = p.cell
-				}
+			if degCur[j] == 1 && degPrev[partner[j]] == 1 {
+				cell = prev[partner[j]].cell
 			}
 			if cell < 0 {
 				cells = append(cells, nil)
@@ -182,7 +183,7 @@ func transectCells(lines [][]transectXY) []transectCell {
 			cells[cell] = append(cells[cell], s)
 			next = append(next, open{cell, s})
 		}
-		prev = next
+		prev, next = next, prev
 	}
 	return cells
 }
@@ -191,53 +192,43 @@ func transectCells(lines [][]transectXY) []transectCell {
 // eb) without leaving the polygon: the shorter way round its outline, with every corner
 // that a straight line inside the polygon can skip left out. It is empty when the straight
 // line stays inside.
-func boundaryRoute(poly []orb.Point, a orb.Point, ea int, b orb.Point, eb int) []orb.Point {
-	if segmentInsideXY(poly, a, b, boundaryRouteEpsilonM) {
+func boundaryRoute(grid *edgeGrid, a orb.Point, ea int, b orb.Point, eb int) []orb.Point {
+	poly := grid.ring
+	if grid.segmentInside(a, b, boundaryRouteEpsilonM) {
 		return nil
 	}
 	n := len(poly)
-	walk := func(forward bool) ([]orb.Point, float64) {
-		var pts []orb.Point
-		if forward {
+	// Lengths round the outline from the cumulative perimeter: forward from a (on edge ea)
+	// through vertices ea+1 … eb to b (on edge eb), or backward the other way.
+	per := grid.perimeterM()
+	pos := func(p orb.Point, e int) float64 { return grid.cumM[e] + planar.Distance(poly[e], p) }
+	fwd := math.Mod(pos(b, eb)-pos(a, ea)+per, per)
+	var route []orb.Point
+	if ea != eb { // on one edge the straight line along it is the way
+		if fwd <= per-fwd {
 			for i := (ea + 1) % n; ; i = (i + 1) % n {
-				pts = append(pts, poly[i])
+				route = append(route, poly[i])
 				if i == eb {
 					break
 				}
 			}
 		} else {
 			for i := ea; ; i = (i - 1 + n) % n {
-				pts = append(pts, poly[i])
+				route = append(route, poly[i])
 				if i == (eb+1)%n {
 					break
 				}
 			}
 		}
-		if ea == eb {
-			pts = nil
-		}
-		l, prev := 0.0, a
-		for _, p := range append(pts, b) {
-			l += math.Hypot(p[0]-prev[0], p[1]-prev[1])
-			prev = p
-		}
-		return pts, l
 	}
-	fw, lf := walk(true)
-	bw, lb := walk(false)
-	route := fw
-	if lb < lf {
-		route = bw
-	}
-	// Pull the string: from each point, go to the farthest one still in sight.
+	// Pull the string: from each point, go on along the route while the next point is
+	// still in sight (one visibility test per corner, so a long route stays cheap).
 	path := append(append([]orb.Point{a}, route...), b)
 	var out []orb.Point
 	for i := 0; i < len(path)-1; {
-		j := len(path) - 1
-		for ; j > i+1; j-- {
-			if segmentInsideXY(poly, path[i], path[j], boundaryRouteEpsilonM) {
-				break
-			}
+		j := i + 1
+		for j+1 < len(path) && grid.segmentInside(path[i], path[j+1], boundaryRouteEpsilonM) {
+			j++
 		}
 		if j < len(path)-1 {
 			out = append(out, path[j])
