@@ -35,7 +35,7 @@ test:
 bench:
 	$(GO) test -run '^$$' -bench . -cpu 1 ./mavlink/
 	$(GO) test -run '^$$' -bench . -benchtime 3x ./test/
-	$(GO) test -run '^$$' -bench 'Geotag|PoseHistory' ./gcs/
+	$(GO) test -run '^$$' -bench 'Geotag|PoseHistory|Survey|Validate1000' -cpu 1 ./gcs/
 
 ## fuzz: run every fuzzer for FUZZTIME each (seed corpora run in `make test` anyway)
 FUZZTIME ?= 30s

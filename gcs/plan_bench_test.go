@@ -48,6 +48,20 @@ func BenchmarkSurvey1000Vertices(b *testing.B) {
 	}
 }
 
+// BenchmarkSurveyAutoAngle20Vertices plans a survey with the auto angle over a more usual
+// area: a 20-vertex concave outline 800 m across, 20 m lanes.
+func BenchmarkSurveyAutoAngle20Vertices(b *testing.B) {
+	poly := starPolygon(20)
+	for b.Loop() {
+		s := manualSurvey(poly, 20)
+		s.TurnaroundM = 10
+		s.AutoAngle = true
+		if _, err := s.Path(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
 // BenchmarkValidate1000Items validates a 1,000-item mission against a fence and a terrain
 // model (every leg sampled every 10 m).
 func BenchmarkValidate1000Items(b *testing.B) {
