@@ -202,6 +202,24 @@ func TestKMLFromQGroundControlAndRoundTrip(t *testing.T) {
 	}
 }
 
+// Orbits and patrols keep their parameters through map files.
+func TestMapFilesKeepOrbitsAndPatrols(t *testing.T) {
+	p := &Plan{Home: surveyOrigin, HomeAltMSLM: 584, Items: []PlanItem{
+		&Orbit{Center: OffsetNE(surveyOrigin, 100, 0), RadiusM: 40, AltM: 30, AltMode: AltRelative, Turns: 2, Clockwise: true, Waypoints: 8},
+		&Patrol{Polygon: square(200), InsetM: 15, AltM: 25, AltMode: AltRelative, Loops: 3},
+	}}
+	want, err := p.MissionItems(ExpandOptions{})
+	require.NoError(t, err)
+	for _, f := range []PlanFormat{FormatKML, FormatGeoJSON} {
+		back, err := ReadPlan(bytes.NewReader(writePlan(t, p, f)), f, DefaultShapeDefaults)
+		require.NoError(t, err)
+		require.Equal(t, p.Items, back.Items, f)
+		got, err := back.MissionItems(ExpandOptions{})
+		require.NoError(t, err)
+		require.Equal(t, want, got, f)
+	}
+}
+
 var casesShapeError = []struct {
 	name   string
 	format PlanFormat

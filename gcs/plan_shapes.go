@@ -3,6 +3,7 @@ package gcs
 import (
 	"errors"
 	"fmt"
+	"math"
 	"sort"
 	"strconv"
 
@@ -21,6 +22,8 @@ const (
 	ShapeWaypoint       ShapeKind = "waypoint"
 	ShapeFenceInclusion ShapeKind = "fence-inclusion"
 	ShapeFenceExclusion ShapeKind = "fence-exclusion"
+	ShapeOrbit          ShapeKind = "orbit"  // a point: the centre, with radiusM
+	ShapePatrol         ShapeKind = "patrol" // a polygon: the area patrolled, with insetM
 	ShapeRally          ShapeKind = "rally"
 	ShapeHome           ShapeKind = "home"
 	ShapePath           ShapeKind = "path" // the flight path, for display; ignored when read
@@ -77,6 +80,7 @@ func PlanFromShapes(shapes []Shape, d ShapeDefaults) (*Plan, error) {
 			kind = map[string]ShapeKind{"polygon": ShapeSurvey, "line": ShapeCorridor, "point": ShapeWaypoint}[s.geom]
 		}
 		want := map[ShapeKind]string{ShapeSurvey: "polygon", ShapeCorridor: "line", ShapeWaypoint: "point",
+			ShapeOrbit: "point", ShapePatrol: "polygon",
 			ShapeFenceInclusion: "polygon", ShapeFenceExclusion: "polygon", ShapeRally: "point", ShapeHome: "point", ShapePath: "line"}
 		if kind == ShapeFenceInclusion || kind == ShapeFenceExclusion {
 			if s.geom == "point" {
@@ -85,7 +89,7 @@ func PlanFromShapes(shapes []Shape, d ShapeDefaults) (*Plan, error) {
 		}
 		w, ok := want[kind]
 		if !ok {
-			return nil, fmt.Errorf("%s: kind %q is not one of survey, corridor, waypoint, fence-inclusion, fence-exclusion, rally, home, path", s.Where, kind)
+			return nil, fmt.Errorf("%s: kind %q is not one of survey, corridor, waypoint, orbit, patrol, fence-inclusion, fence-exclusion, rally, home, path", s.Where, kind)
 		}
 		if w != s.geom {
 			return nil, fmt.Errorf("%s: a %s is a %s, not a %s", s.Where, kind, w, s.geom)
@@ -138,6 +142,43 @@ func PlanFromShapes(shapes []Shape, d ShapeDefaults) (*Plan, error) {
 				}
 				p.Items = append(p.Items, c)
 			}
+		case ShapeOrbit:
+			o := &Orbit{Center: s.Points[0], AltM: alt, AltMode: mode, Clockwise: s.Props["clockwise"] != "false"}
+			if o.RadiusM, err = s.num("radiusM", 0); err != nil {
+				return nil, err
+			}
+			if o.Turns, err = s.num("turns", 1); err != nil {
+				return nil, err
+			}
+			w, err := s.num("waypoints", 0)
+			if err != nil {
+				return nil, err
+			}
+			if w != math.Trunc(w) || w < 0 || w > maxOrbitWaypoints {
+				return nil, fmt.Errorf("%s: waypoints is %g, want a whole number", s.Where, w)
+			}
+			o.Waypoints = int(w)
+			if err := o.check(); err != nil {
+				return nil, fmt.Errorf("%s: %w", s.Where, err)
+			}
+			p.Items = append(p.Items, o)
+		case ShapePatrol:
+			pt := &Patrol{Polygon: s.Points, AltM: alt, AltMode: mode}
+			if pt.InsetM, err = s.num("insetM", 0); err != nil {
+				return nil, err
+			}
+			loops, err := s.num("loops", 1)
+			if err != nil {
+				return nil, err
+			}
+			if loops != math.Trunc(loops) || loops < 0 || loops > math.MaxInt32 {
+				return nil, fmt.Errorf("%s: loops is %g, want a whole number (0 for ever)", s.Where, loops)
+			}
+			pt.Loops = int(loops)
+			if _, err := pt.Route(); err != nil {
+				return nil, fmt.Errorf("%s: %w", s.Where, err)
+			}
+			p.Items = append(p.Items, pt)
 		case ShapeWaypoint:
 			it := MissionItem{Frame: FrameGlobalRelativeAlt, Command: CmdNavWaypoint, Autocontinue: true,
 				X: s.Points[0].Lat(), Y: s.Points[0].Lon(), Z: alt}
@@ -223,10 +264,10 @@ func firstPlanPoint(p *Plan) orb.Point {
 
 func fmtNum(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
 
-// ShapesFromPlan returns what a map file can hold of a plan: home, survey areas and
-// corridors with their main parameters, positional simple items as waypoints (with their
-// command), orbit and patrol outlines as paths, fence zones, rally points, and the flight
-// path. Settings a map file cannot hold (cameras, DO commands) are left out; use .plan
+// ShapesFromPlan returns what a map file can hold of a plan: home, survey areas, corridors,
+// orbits and patrols with their main parameters, positional simple items as waypoints (with
+// their command), fence zones, rally points, and the flight path (for display; ignored when
+// read back). What a map file cannot hold (cameras, DO commands) is left out; use .plan
 // for those.
 func ShapesFromPlan(p *Plan, opt ExpandOptions) ([]Shape, error) {
 	pt := func(kind ShapeKind, name string, p orb.Point, alt float64, props map[string]string) Shape {
@@ -271,6 +312,20 @@ func ShapesFromPlan(p *Plan, opt ExpandOptions) ([]Shape, error) {
 			props := tsProps(&it.TransectStyle)
 			props["widthM"] = fmtNum(it.WidthM)
 			shapes = append(shapes, Shape{Name: "Corridor " + name, Kind: ShapeCorridor, Points: it.Line, AltsM: make([]float64, len(it.Line)), Props: props, geom: "line"})
+		case *Orbit:
+			props := map[string]string{"altM": fmtNum(it.AltM), "radiusM": fmtNum(it.RadiusM), "turns": fmtNum(it.turns()),
+				"waypoints": strconv.Itoa(it.Waypoints), "clockwise": strconv.FormatBool(it.Clockwise)}
+			if it.AltMode != 0 && it.AltMode != AltRelative {
+				props["altMode"] = it.AltMode.String()
+			}
+			shapes = append(shapes, pt(ShapeOrbit, "Orbit "+name, it.Center, it.AltM, props))
+		case *Patrol:
+			props := map[string]string{"altM": fmtNum(it.AltM), "insetM": fmtNum(it.InsetM), "loops": strconv.Itoa(it.Loops)}
+			if it.AltMode != 0 && it.AltMode != AltRelative {
+				props["altMode"] = it.AltMode.String()
+			}
+			poly := openRing(it.Polygon)
+			shapes = append(shapes, Shape{Name: "Patrol " + name, Kind: ShapePatrol, Points: poly, AltsM: make([]float64, len(poly)), Props: props, geom: "polygon"})
 		}
 	}
 	for i, f := range p.Fence.Polygons {
