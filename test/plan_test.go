@@ -95,6 +95,12 @@ func TestPlanSurveyConvertUploadFly(t *testing.T) {
 		require.InDelta(t, want[i].X, gotMission[i].X, 1e-7, "item %d", i)
 		require.InDelta(t, want[i].Y, gotMission[i].Y, 1e-7, "item %d", i)
 	}
+	// And back into a .plan: the mission as simple items.
+	code, out = vigil(t, "mission", "download", "--connect", fmt.Sprintf("tcp://127.0.0.1:%d", port), filepath.Join(dir, "down.plan"))
+	require.Equal(t, 0, code, out)
+	down, err := readPlan(t, filepath.Join(dir, "down.plan")).MissionItems(gcs.ExpandOptions{})
+	require.NoError(t, err)
+	require.Len(t, down, len(want))
 	gotFence, err := c.DownloadMission(ctx, 1, gcs.MissionTypeFence, nil)
 	require.NoError(t, err)
 	f2, err := gcs.FenceFromItems(gotFence)

@@ -17,7 +17,7 @@ usage:
   vigil sim      --copter N [--mavlink URL]... [--home LAT,LON,ALT] [--speedup X] [--loss P] ...
   vigil vehicles --connect URL [--wait 5s] [--json] [--watch]
   vigil cmd      --connect URL [--sysid N] arm|disarm|mode NAME|takeoff ALT|land|rtl|goto LAT LON ALT|roi LAT LON ALT|gimbal PITCH YAW [--wait]
-  vigil mission  upload|download|clear --connect URL [FILE] [--type mission|fence|rally]
+  vigil mission  upload|download|clear --connect URL [FILE.(waypoints|plan|kml|geojson)] [--type mission|fence|rally]
   vigil plan     survey|corridor|orbit|patrol|convert|validate|info|cameras ... (vigil plan help)
   vigil params   pull|push|diff --connect URL FILE
   vigil tlog     record --connect URL FILE | replay FILE --mavlink URL

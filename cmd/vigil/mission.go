@@ -63,7 +63,7 @@ func runMission(ctx context.Context, args []string) error {
 		if err != nil {
 			return err
 		}
-		if err := writeMissionFile(pos[1], items); err != nil {
+		if err := writeMissionFile(pos[1], mt, items); err != nil {
 			return err
 		}
 		fmt.Printf("vehicle %d: %s of %d items saved to %s\n", sysID, mt, len(items), pos[1])
@@ -136,8 +136,30 @@ func readUploadLists(name string, mt gcs.MissionType, typeSet bool) ([]missionLi
 	return lists, nil
 }
 
-// writeMissionFile writes through a temporary file so a failure never leaves half a mission.
-func writeMissionFile(name string, items []gcs.MissionItem) error {
+// writeMissionFile writes a downloaded list in the format the file's extension names:
+// .waypoints as it came, or a plan (.plan, .kml, .geojson) holding it. It writes through a
+// temporary file so a failure never leaves half a mission.
+func writeMissionFile(name string, mt gcs.MissionType, items []gcs.MissionItem) error {
+	format, err := gcs.PlanFormatOf(name)
+	if err != nil {
+		return usageErrorf("%v", err)
+	}
+	if format != gcs.FormatWaypoints {
+		p := &gcs.Plan{}
+		switch mt {
+		case gcs.MissionTypeMission:
+			p = gcs.PlanFromMission(items)
+		case gcs.MissionTypeFence:
+			if p.Fence, err = gcs.FenceFromItems(items); err != nil {
+				return err
+			}
+		case gcs.MissionTypeRally:
+			if p.Rally, err = gcs.RallyFromItems(items); err != nil {
+				return err
+			}
+		}
+		return writePlanFile(name, format, p, gcs.ExpandOptions{})
+	}
 	tmp := name + ".tmp"
 	f, err := os.Create(tmp)
 	if err != nil {
