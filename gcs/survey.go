@@ -1,9 +1,11 @@
 package gcs
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 
 	"github.com/paulmach/orb"
 )
@@ -200,6 +202,12 @@ func (s *Survey) path() ([]surveyPoint, error) {
 
 // bestSurveyAngle returns the angle, in [0, 180), whose path is shortest: the best whole
 // degree, then a golden-section search within a degree of it, kept only if shorter.
+//
+// Planning every whole degree in full is slow for intricate areas (every cell joined to the
+// next along the outline), so the degrees are tried in order of a lower bound on their path
+// (the lanes and turnarounds, which every path flies, plus one spacing per change of sweep
+// line) and the search stops when the bound reaches the best path found: the result is the
+// same as planning all 180.
 func bestSurveyAngle(grid *edgeGrid, s *Survey) float64 {
 	length := func(a float64) float64 {
 		pts := s.pathAt(grid, a)
@@ -208,17 +216,26 @@ func bestSurveyAngle(grid *edgeGrid, s *Survey) float64 {
 		}
 		return pathLengthXY(pts)
 	}
-	best, bestL := 0.0, math.Inf(1)
+	type cand struct{ angle, bound float64 }
+	cands := make([]cand, 0, 180)
 	for a := range 180 {
-		if l := length(float64(a)); l < bestL {
-			best, bestL = float64(a), l
+		cands = append(cands, cand{float64(a), s.lowerBound(grid.ring, float64(a))})
+	}
+	slices.SortStableFunc(cands, func(x, y cand) int { return cmp.Compare(x.bound, y.bound) })
+	best, bestL := 0.0, math.Inf(1)
+	for _, c := range cands {
+		if c.bound >= bestL {
+			break
+		}
+		if l := length(c.angle); l < bestL || (l == bestL && c.angle < best) {
+			best, bestL = c.angle, l
 		}
 	}
 	lo, hi := best-1, best+1
 	const phi = 0.6180339887498949
 	x1, x2 := hi-phi*(hi-lo), lo+phi*(hi-lo)
 	f1, f2 := length(x1), length(x2)
-	for range 20 {
+	for range 12 {
 		if f1 < f2 {
 			hi, x2, f2 = x2, x1, f1
 			x1 = hi - phi*(hi-lo)
@@ -236,6 +253,33 @@ func bestSurveyAngle(grid *edgeGrid, s *Survey) float64 {
 		best = x2
 	}
 	return math.Mod(best+180, 180)
+}
+
+// lowerBound is a length no path at this angle can be shorter than: every lane with its two
+// turnarounds, and a spacing for each change of sweep line (lanes on different lines are at
+// least that far apart), for each pass.
+func (s *Survey) lowerBound(poly []orb.Point, angleDeg float64) float64 {
+	angle := clampGridAngle90(angleDeg)
+	spacing := s.Calc.SpacingM
+	if spacing < minTransectSpacingM {
+		spacing = forceLargeTransectsM
+	}
+	var l float64
+	for pass := range 2 {
+		if pass == 1 && !s.Crosshatch {
+			break
+		}
+		lines := sweepLines(poly, angle+90*float64(pass), s.Calc.SpacingM)
+		for _, segs := range lines {
+			for _, t := range segs {
+				l += math.Hypot(t.b[0]-t.a[0], t.b[1]-t.a[1]) + 2*s.TurnaroundM
+			}
+		}
+		if len(lines) > 1 {
+			l += spacing * float64(len(lines)-1)
+		}
+	}
+	return l
 }
 
 func pathLengthXY(pts []surveyPoint) float64 {
