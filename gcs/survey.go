@@ -380,17 +380,19 @@ func (s *Survey) lanePoints(t transectXY) []surveyPoint {
 	return pts
 }
 
-// clampGridAngle90 is QGroundControl's: angles into [-90, 90] so lanes keep their order.
+// clampGridAngle90 is QGroundControl's _clampGridAngle90: the angle into (-90, 90] so that
+// lanes keep their order (QGroundControl's grid angles stay within ±360°, where one step of
+// 180° does; Vigil takes any angle).
 func clampGridAngle90(a float64) float64 {
 	a = math.Mod(a, 360)
-	switch {
-	case a > 90:
-		a -= 180
-	case a < -90:
-		a += 180
+	if a < 0 {
+		a += 360
 	}
-	if a > 90 { // from (270, 360)
-		a -= 180
+	switch {
+	case a > 270:
+		return a - 360
+	case a > 90:
+		return a - 180
 	}
 	return a
 }

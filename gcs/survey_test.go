@@ -240,6 +240,13 @@ func pathLengthGeo(p []orb.Point) float64 {
 	return l
 }
 
+func TestClampGridAngle90(t *testing.T) {
+	for in, want := range map[float64]float64{0: 0, 45: 45, 90: 90, 91: -89, 180: 0, 269: 89, 271: -89, 360: 0,
+		-45: -45, -90: -90 + 180, -91: 89, -300: 60, 725: 5} {
+		require.InDelta(t, want, clampGridAngle90(in), 1e-9, "%g°", in)
+	}
+}
+
 func TestSurveyCrosshatchFliesBothWays(t *testing.T) {
 	s := manualSurvey(square(100), 30)
 	s.Crosshatch = true
