@@ -214,6 +214,12 @@ func TestPlanCommandLine(t *testing.T) {
 	require.Equal(t, 1, code, text)
 	require.Contains(t, text, "item 2 (loiter) is 150 m above home, above the 120 m ceiling")
 
+	line := filepath.Join(dir, "road.kml")
+	require.NoError(t, os.WriteFile(line, []byte(`<kml><Placemark><name>Road</name><LineString><coordinates>149.1650,-35.3630 149.1660,-35.3625 149.1675,-35.3626</coordinates></LineString></Placemark></kml>`), 0o644))
+	code, text = vigil(t, "plan", "corridor", "--line", line, "--width", "60", "--alt", "40", "--out", filepath.Join(dir, "c.plan"))
+	require.Equal(t, 0, code, text)
+	require.Contains(t, text, "corridor 60 m wide at 40 m, 3 lanes")
+
 	bow := filepath.Join(dir, "bow.kml")
 	require.NoError(t, os.WriteFile(bow, []byte(`<kml><Placemark><name>Bow</name><Polygon><outerBoundaryIs><LinearRing><coordinates>0,0 0.001,0.001 0.001,0 0,0.001 0,0</coordinates></LinearRing></outerBoundaryIs></Polygon></Placemark></kml>`), 0o644))
 	code, text = vigil(t, "plan", "survey", "--polygon", bow, "--spacing", "20", "--alt", "30", "--out", filepath.Join(dir, "x.plan"))

@@ -23,7 +23,7 @@ const planUsage = `vigil plan — plan missions and convert plan files
   vigil plan survey   --polygon AREA.(geojson|kml) (--camera NAME | --hfov DEG --image WxH | --spacing M --trigger-dist M)
                       (--alt M | --gsd CM) [--overlap 70,70] [--angle auto|DEG] [--crosshatch] [--turnaround M]
                       [--entry 0-3] [--trigger distance|waypoint|none] --out FILE
-  vigil plan corridor --line LINE.(geojson|kml) --width M --alt M [camera flags as survey] --out FILE
+  vigil plan corridor --line LINE.(geojson|kml) --width M --alt M [camera flags as survey; default 25 m lanes] --out FILE
   vigil plan orbit    --center LAT,LON --radius M --alt M [--turns N] [--waypoints N] [--ccw] --out FILE
   vigil plan patrol   --polygon AREA --inset M --alt M [--loops N (0: for ever)] --out FILE
   vigil plan convert  IN OUT            any supported format to any other, by extension
@@ -224,7 +224,7 @@ func describeItem(it gcs.PlanItem) string {
 func (f *planFlags) build(kind string, mode gcs.AltMode) (gcs.PlanItem, orb.Point, error) {
 	switch kind {
 	case "survey", "corridor":
-		ts, err := f.transectStyle(mode)
+		ts, err := f.transectStyle(mode, kind == "corridor")
 		if err != nil {
 			return nil, orb.Point{}, err
 		}
@@ -283,7 +283,9 @@ func (f *planFlags) build(kind string, mode gcs.AltMode) (gcs.PlanItem, orb.Poin
 	return nil, orb.Point{}, usageErrorf("unknown plan %q", kind)
 }
 
-func (f *planFlags) transectStyle(mode gcs.AltMode) (gcs.TransectStyle, error) {
+// transectStyle is the camera and lane settings of a survey or corridor. A corridor given
+// no camera gets QGroundControl's manual defaults (25 m lanes, a photo every 25 m).
+func (f *planFlags) transectStyle(mode gcs.AltMode, manualDefault bool) (gcs.TransectStyle, error) {
 	ts := gcs.TransectStyle{AltMode: mode, TurnaroundM: f.turnM, TriggerInTurnaround: true}
 	switch f.trigger {
 	case "distance":
@@ -323,8 +325,11 @@ func (f *planFlags) transectStyle(mode gcs.AltMode) (gcs.TransectStyle, error) {
 			return ts, usageErrorf("--hfov/--image: %v", err)
 		}
 		c.Camera = &cam
-	case f.spacingSet:
+	case f.spacingSet || manualDefault:
 		c.SpacingM, c.TriggerDistM = f.spacingM, f.triggerM
+		if !f.spacingSet {
+			c.SpacingM, c.TriggerDistM = gcs.DefaultShapeDefaults.SpacingM, gcs.DefaultShapeDefaults.TriggerDistM
+		}
 		if f.gsdSet {
 			return ts, usageErrorf("--gsd needs a camera (--camera, or --hfov and --image)")
 		}
