@@ -141,6 +141,19 @@ func (p *Plan) missionItemsOwned(opt ExpandOptions) ([]MissionItem, []int, error
 	return x.items, owners, nil
 }
 
+// expandAlone expands one complex item on its own, numbered as if it followed home: what a
+// .plan file stores with it.
+func (p *Plan) expandAlone(it complexItem, opt ExpandOptions) ([]MissionItem, error) {
+	if opt.TerrainToleranceM <= 0 {
+		opt.TerrainToleranceM = 10
+	}
+	x := &expander{opt: opt, home: p.Home, homeAltMSLM: p.HomeAltMSLM, items: []MissionItem{{}}}
+	if err := it.expand(x); err != nil {
+		return nil, err
+	}
+	return x.items[1:], nil
+}
+
 // itemPoint returns where a positional item is.
 func missionItemPoint(it MissionItem) (orb.Point, bool) {
 	if !it.IsGlobal() || (it.X == 0 && it.Y == 0) || it.Command >= cmdNavLast {

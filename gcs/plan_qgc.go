@@ -176,8 +176,8 @@ func readQGCMission(m jsonObj, p *Plan) error {
 			p.Items = append(p.Items, ci)
 			n := len(transectStyleOf(ci).Items)
 			if n == 0 {
-				if x, err := (&Plan{Items: []PlanItem{ci}}).MissionItems(ExpandOptions{}); err == nil {
-					n = len(x) - 1
+				if x, err := (&Plan{}).expandAlone(ci.(complexItem), ExpandOptions{}); err == nil {
+					n = len(x)
 				}
 			}
 			seq += n

@@ -25,18 +25,17 @@ func WriteQGCPlan(w io.Writer, p *Plan, opt ExpandOptions) error {
 		case *Survey, *Corridor:
 			obj, n, err := qgcTransectItem(p, it, seq, opt)
 			if err != nil {
-				return fmt.Errorf("plan item %d: %w", i+1, err)
+				return fmt.Errorf("plan item %d (%s): %w", i+1, it.(complexItem).kind(), err)
 			}
 			items = append(items, obj)
 			seq += n
 		case complexItem:
-			sub := &Plan{Home: p.Home, HomeAltMSLM: p.HomeAltMSLM, Items: []PlanItem{it}}
-			exp, err := sub.MissionItems(opt)
+			exp, err := p.expandAlone(it, opt)
 			if err != nil {
 				return fmt.Errorf("plan item %d (%s): %w", i+1, it.kind(), err)
 			}
-			base := seq - 1 // jump targets are numbered within the sub-plan
-			for _, e := range exp[1:] {
+			base := seq - 1 // jump targets are numbered as if the item followed home
+			for _, e := range exp {
 				if e.Command == CmdDoJump {
 					e.Param1 += float64(base)
 				}
@@ -175,12 +174,10 @@ func qgcSimpleItem(it MissionItem, seq int, visual bool) map[string]any {
 // qgcTransectItem writes a survey or corridor as QGroundControl's complex item, with its
 // expanded items, and returns how many items it expands to.
 func qgcTransectItem(p *Plan, it PlanItem, seq int, opt ExpandOptions) (map[string]any, int, error) {
-	sub := &Plan{Home: p.Home, HomeAltMSLM: p.HomeAltMSLM, Items: []PlanItem{it}}
-	exp, err := sub.MissionItems(opt)
+	exp, err := p.expandAlone(it.(complexItem), opt)
 	if err != nil {
 		return nil, 0, err
 	}
-	exp = exp[1:]
 	inner := make([]any, len(exp))
 	for i, e := range exp {
 		inner[i] = qgcSimpleItem(e, seq+i, false)

@@ -98,6 +98,31 @@ func Validate(p *Plan, opt ValidateOptions) ([]Problem, error) {
 		}
 		return 0, false
 	}
+	// Home and rally points must be where the fence lets the vehicle be: ArduPilot will not
+	// arm outside it, and a rally point outside it is a return into a breach.
+	places := []struct {
+		name string
+		pt   orb.Point
+	}{{"home", p.Home}}
+	for i, r := range p.Rally {
+		places = append(places, struct {
+			name string
+			pt   orb.Point
+		}{fmt.Sprintf("rally point %d", i+1), r.Point})
+	}
+	for _, pl := range places {
+		for zi, z := range p.Fence.Polygons {
+			if inside := ringContainsGeo(z.Vertices, pl.pt); inside != z.Inclusion {
+				v.add(-1, "fence-place", fmt.Sprintf("%s is %s fence %d", pl.name, map[bool]string{true: "outside inclusion", false: "inside exclusion"}[z.Inclusion], zi+1))
+			}
+		}
+		for ci, c := range p.Fence.Circles {
+			if inside := DistanceM(c.Center, pl.pt) <= c.RadiusM; inside != c.Inclusion {
+				v.add(-1, "fence-place", fmt.Sprintf("%s is %s circle %d", pl.name, map[bool]string{true: "outside inclusion", false: "inside exclusion"}[c.Inclusion], ci+1))
+			}
+		}
+	}
+
 	ended := -1
 	for seq := 1; seq < len(items); seq++ {
 		it := items[seq]

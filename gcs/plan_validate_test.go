@@ -70,6 +70,9 @@ func TestValidateNamesEachProblem(t *testing.T) {
 				"the leg from item 2 (waypoint of plan item 2, survey) to item 4 (waypoint of plan item 2, survey) crosses exclusion fence 2",
 				"the leg from item 5 (waypoint of plan item 2, survey) to item 7 (waypoint of plan item 2, survey) crosses exclusion fence 2",
 			}},
+		{"home and rally outside the fence", []PlanItem{takeoff, wpNE(50, 0, 30)}, ValidateOptions{}, []string{
+			"home is outside inclusion fence 1", "rally point 1 is inside exclusion fence 2", "rally point 2 is inside exclusion circle 1",
+			"the leg from home to item 2 (waypoint) leaves inclusion fence 1"}},
 		{"plane turns", []PlanItem{takeoff, manualSurvey(square(100), 20)}, ValidateOptions{Limits: DefaultVehicleLimits(true)},
 			[]string{"plan item 2 (survey): lanes 20 m apart need turns tighter than a plane's 30 m radius; fly alternate lanes"}},
 	} {
@@ -78,6 +81,12 @@ func TestValidateNamesEachProblem(t *testing.T) {
 			p.Items = tc.items
 			if tc.name == "endurance" || tc.name == "forever" || strings.HasPrefix(tc.name, "plane") {
 				p.Fence = Fence{}
+			}
+			if strings.HasPrefix(tc.name, "home and rally") {
+				p.Home = OffsetNE(surveyOrigin, -200, 0)
+				p.Items[0] = SimpleItem{MissionItem{Frame: FrameGlobalRelativeAlt, Command: CmdNavTakeoff, Autocontinue: true, Z: 30}}
+				p.Items[1] = wpNE(-50, 0, 30)
+				p.Rally = []RallyPoint{{Point: OffsetNE(surveyOrigin, 120, 120), AltM: 30}, {Point: OffsetNE(surveyOrigin, 300, 0), AltM: 30}}
 			}
 			got, err := Validate(p, tc.opt)
 			require.NoError(t, err)

@@ -33,7 +33,7 @@ const planUsage = `vigil plan — plan missions and convert plan files
 
 Generated plans take off to the altitude first and return to launch at the end. Every
 command that writes takes --home LAT,LON[,ALT_MSL] (default: the first point of the area),
---alt-mode relative|amsl|terrain|terrain-frame and --speed M/S. Formats: .plan (QGroundControl),
+--alt-mode relative|amsl|terrain|terrain-frame, --dem DIR and --speed M/S. Formats: .plan (QGroundControl),
 .waypoints (Mission Planner), .kml, .geojson.
 `
 
@@ -106,6 +106,7 @@ func runPlanGenerate(kind string, args []string) error {
 	fs.StringVar(&f.altMode, "alt-mode", "relative", "altitude above: relative (home), amsl, terrain (needs --dem), terrain-frame (the vehicle follows it)")
 	fs.Float64Var(&f.altM, "alt", 0, "altitude in metres")
 	fs.Float64Var(&f.speedMS, "speed", 0, "planning speed in m/s (default 5)")
+	dem := fs.String("dem", "", "directory of SRTM tiles, for --alt-mode terrain")
 	switch kind {
 	case "survey", "corridor":
 		fs.StringVar(&f.camera, "camera", "", "camera name from the catalogue (vigil plan cameras)")
@@ -165,6 +166,11 @@ func runPlanGenerate(kind string, args []string) error {
 	if err != nil {
 		return usageErrorf("--alt-mode: %v", err)
 	}
+	ground, err := demGround(*dem)
+	if err != nil {
+		return err
+	}
+	opt := gcs.ExpandOptions{Ground: ground}
 	item, start, err := f.build(kind, mode)
 	if err != nil {
 		return err
@@ -188,10 +194,10 @@ func runPlanGenerate(kind string, args []string) error {
 		// A takeoff climbs above home whatever the plan's frame is.
 		p.Items[0] = gcs.SimpleItem{Item: gcs.MissionItem{Frame: gcs.FrameGlobalRelativeAlt, Command: gcs.CmdNavTakeoff, Autocontinue: true, Z: 10}}
 	}
-	if err := writePlanFile(f.out, outFormat, p, gcs.ExpandOptions{}); err != nil {
+	if err := writePlanFile(f.out, outFormat, p, opt); err != nil {
 		return err
 	}
-	st, err := p.Stats(gcs.ExpandOptions{}, 0)
+	st, err := p.Stats(opt, 0)
 	if err != nil {
 		return err
 	}
