@@ -22,34 +22,12 @@ const (
 	EntryBottomRight
 )
 
-// TriggerMode is how a survey takes photos.
-type TriggerMode int
-
-// Trigger modes.
-const (
-	// TriggerDistance starts distance triggering (DO_SET_CAM_TRIGG_DIST) at the start of
-	// each lane, QGroundControl's default.
-	TriggerDistance TriggerMode = iota
-	// TriggerWaypoint stops at a waypoint every trigger distance and takes one photo there
-	// (IMAGE_START_CAPTURE): QGroundControl's "hover and capture", for cameras that cannot be
-	// triggered on the move.
-	TriggerWaypoint
-	// TriggerNone flies the pattern without touching the camera.
-	TriggerNone
-)
-
 // maxSurveyLanes bounds the lanes of one survey (a 2 km area at 1 m spacing, 50 km at 25
 // m): about 8,000 mission items, beyond what autopilots store.
 const maxSurveyLanes = 2000
 
 // maxPhotoStops bounds the hover-and-capture waypoints of one survey.
 const maxPhotoStops = 20000
-
-// hoverAndCaptureDelayS is how long QGroundControl holds at each hover-and-capture waypoint.
-const hoverAndCaptureDelayS = 4
-
-// CmdImageStartCapture is MAV_CMD_IMAGE_START_CAPTURE.
-const CmdImageStartCapture uint16 = 2000
 
 // Survey is QGroundControl's survey complex item: a polygon covered by parallel lanes
 // whose spacing and photo interval come from the camera. Concave areas are split into cells
@@ -70,47 +48,11 @@ type Survey struct {
 	FlyAlternate bool // every other lane first, then the rest (for planes that turn wide)
 }
 
-// TransectStyle is what surveys and corridor scans share (QGroundControl's
-// TransectStyleComplexItem): the camera, the altitude and how lanes are flown.
-type TransectStyle struct {
-	// Calc is the camera calculation: altitude, spacing and trigger distance.
-	Calc CameraCalc
-	// AltMode says what Calc.AltM is measured from. It defaults to AltRelative.
-	AltMode AltMode
-
-	TurnaroundM float64 // straight run beyond each lane end (QGroundControl: 10 m multirotor, 30 m plane)
-	// TriggerInTurnaround keeps the camera triggering through turns (QGroundControl's
-	// CameraTriggerInTurnAround, its default): it is started once and stopped at the end.
-	TriggerInTurnaround bool
-	Trigger             TriggerMode
-
-	// Items are the expanded items a .plan file carried (QGroundControl's "Items"). When
-	// set they are flown as they are, as QGroundControl does, so a loaded item flies
-	// exactly as planned; editing any parameter must clear them.
-	Items []MissionItem
-}
-
 func (*Survey) isPlanItem()  {}
 func (*Survey) kind() string { return "survey" }
 
 // ErrNoTransects is returned when the polygon is too small for any lane.
 var ErrNoTransects = errors.New("no lane fits in the area")
-
-// surveyPointKind tells what a point of the flight path is, like QGroundControl's CoordType.
-type surveyPointKind int
-
-const (
-	ptInterior   surveyPointKind = iota // a corner on the way between cells
-	ptTurnaround                        // beyond a lane end
-	ptEntry                             // a lane starts
-	ptExit                              // a lane ends
-	ptHover                             // a photo stop inside a lane
-)
-
-type surveyPoint struct {
-	xy   orb.Point
-	kind surveyPointKind
-}
 
 // check reports a survey that cannot be planned.
 func (s *Survey) check() error {
@@ -480,87 +422,6 @@ func (s *Survey) expand(x *expander) error {
 		return err
 	}
 	return s.emit(x, s.frame(), pts)
-}
-
-// appendLoaded appends the items a .plan file carried, if any.
-func (s *TransectStyle) appendLoaded(x *expander) bool {
-	if len(s.Items) == 0 {
-		return false
-	}
-	for _, it := range s.Items {
-		x.items = append(x.items, it)
-		if p, ok := missionItemPoint(it); ok {
-			x.last, x.hasLast = p, true
-		}
-	}
-	return true
-}
-
-// emit appends the items of a transect path as QGroundControl's
-// TransectStyleComplexItem::_buildAndAppendMissionItems does.
-func (s *TransectStyle) emit(x *expander, f localFrame, pts []surveyPoint) error {
-	trigger := s.Trigger != TriggerNone && s.Calc.TriggerDistM > 0
-	hover := trigger && s.Trigger == TriggerWaypoint
-	inTurn := s.TriggerInTurnaround && !hover
-	firstLast := trigger && !hover && inTurn
-	hasTurn := s.TurnaroundM > 0
-	alt, mode := s.Calc.AltM, s.AltMode
-	wp := func(p orb.Point, hold float64) error {
-		return x.waypoint(CmdNavWaypoint, f.toGeo(p), alt, mode, [4]float64{hold, 0, 0, 0})
-	}
-	photo := func() { x.do(CmdImageStartCapture, 0, 0, 1, 0) }
-	triggerDist := func(d float64) { x.do(CmdDoSetCamTriggDist, d, 0, 1, 0) }
-	for i, p := range pts {
-		last := i == len(pts)-1
-		var err error
-		switch p.kind {
-		case ptInterior:
-			err = wp(p.xy, 0)
-		case ptTurnaround:
-			err = wp(p.xy, 0)
-			if err == nil && firstLast && (i == 0 || last) {
-				if i == 0 {
-					triggerDist(s.Calc.TriggerDistM)
-				} else {
-					triggerDist(0)
-				}
-			}
-		case ptHover:
-			if err = wp(p.xy, hoverAndCaptureDelayS); err == nil {
-				photo()
-			}
-		case ptEntry:
-			switch {
-			case hover:
-				if err = wp(p.xy, hoverAndCaptureDelayS); err == nil {
-					photo()
-				}
-			case trigger:
-				if err = wp(p.xy, 0); err == nil {
-					triggerDist(s.Calc.TriggerDistM)
-				}
-			default:
-				err = wp(p.xy, 0)
-			}
-		case ptExit:
-			switch {
-			case hover:
-				if err = wp(p.xy, hoverAndCaptureDelayS); err == nil {
-					photo()
-				}
-			case trigger && firstLast && !hasTurn && last, trigger && !inTurn:
-				if err = wp(p.xy, 0); err == nil {
-					triggerDist(0)
-				}
-			default:
-				err = wp(p.xy, 0)
-			}
-		}
-		if err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 // CameraShots estimates how many photos the survey takes: one at each lane start and one
