@@ -37,7 +37,7 @@ test:
 bench:
 	$(GO) test -run '^$$' -bench . -cpu 1 ./mavlink/
 	$(GO) test -run '^$$' -bench . -benchtime 3x ./test/
-	$(GO) test -run '^$$' -bench 'Geotag|PoseHistory|Aerostat|Stare' -cpu 1 ./gcs/
+	$(GO) test -run '^$$' -bench 'Geotag|PoseHistory|Aerostat|Stare|Survey|Validate1000' -cpu 1 ./gcs/
 	$(GO) test -run '^$$' -bench Store -benchtime 100000x -cpu 1 ./gcs/store/
 	$(GO) test -run '^$$' -bench AerostatStep -benchtime 2s ./mavlink/sitl/
 	$(GO) test -run '^$$' -bench . -benchtime 1x ./vision/ ./vision/avcodec/

@@ -12,7 +12,7 @@ import (
 // sighting inside, once.
 func TestAlertAfterConsecutiveSightingsInside(t *testing.T) {
 	fusion := &Fusion{DriftMps: 5} // follows a walking target closely
-	alerter := &Alerter{Zones: []Zone{square("Camp gate", 20, ZoneRule{Kind: RuleInside, Class: "person"})}}
+	alerter := &Alerter{Zones: []Zone{squareZone("Camp gate", 20, ZoneRule{Kind: RuleInside, Class: "person"})}}
 	var raisedAt []int
 	// North of the zone (30 m), then inside (10 m, 5 m, 0 m, -5 m), staying.
 	path := []float64{40, 35, 30, 10, 5, 0, -5, -5, -5}
@@ -31,7 +31,7 @@ func TestAlertAfterConsecutiveSightingsInside(t *testing.T) {
 }
 
 func TestAlertStraySightingInside(t *testing.T) {
-	alerter := &Alerter{Zones: []Zone{square("Camp gate", 20, ZoneRule{Kind: RuleInside, Class: "person"})}}
+	alerter := &Alerter{Zones: []Zone{squareZone("Camp gate", 20, ZoneRule{Kind: RuleInside, Class: "person"})}}
 	for i, n := range []float64{30, 10, 30, 10, 10, 30, 30} { // never three in a row
 		tg := Target{ID: 1, Class: "person", Point: OffsetNE(geotagHome, n, 0)}
 		require.Empty(t, alerter.Observe(fusionT0.Add(time.Duration(i)*time.Second), tg))
@@ -117,7 +117,7 @@ func TestAlertRules(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			a := &Alerter{InsideFor: tc.insideFor, CoolDown: tc.coolDown,
-				Zones: []Zone{square("Z", 20, tc.rule)}}
+				Zones: []Zone{squareZone("Z", 20, tc.rule)}}
 			var raisedAt []int
 			var targets [][]int64
 			for _, o := range tc.obs {
@@ -137,8 +137,8 @@ func TestAlertRules(t *testing.T) {
 
 func TestAlertAcknowledge(t *testing.T) {
 	a := &Alerter{InsideFor: 1, Zones: []Zone{
-		square("A", 20, ZoneRule{Kind: RuleInside, Class: "any"}),
-		square("B", 50, ZoneRule{Kind: RuleEnters, Class: "any"}),
+		squareZone("A", 20, ZoneRule{Kind: RuleInside, Class: "any"}),
+		squareZone("B", 50, ZoneRule{Kind: RuleEnters, Class: "any"}),
 	}}
 	raised := a.Observe(fusionT0, Target{ID: 7, Class: "dog", Point: geotagHome})
 	require.Len(t, raised, 2)

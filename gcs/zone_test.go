@@ -8,7 +8,7 @@ import (
 )
 
 // square is a zone of side 2·halfM metres centred on geotagHome.
-func square(name string, halfM float64, rules ...ZoneRule) Zone {
+func squareZone(name string, halfM float64, rules ...ZoneRule) Zone {
 	r := orb.Ring{
 		OffsetNE(geotagHome, -halfM, -halfM), OffsetNE(geotagHome, -halfM, halfM),
 		OffsetNE(geotagHome, halfM, halfM), OffsetNE(geotagHome, halfM, -halfM),

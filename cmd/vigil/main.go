@@ -24,7 +24,8 @@ usage:
   vigil cmd      --connect URL [--sysid N] winch length M|altitude M|rate MPS|hold|lock|retract [--wait]
   vigil cmd      --connect URL [--sysid N] stare LAT LON ALT | scan FROM_DEG TO_DEG --depression DEG --period S
                  | patrol LAT LON ALT [LAT LON ALT]... --dwell 30s   [--duration D]
-  vigil mission  upload|download|clear --connect URL [FILE] [--type mission|fence|rally]
+  vigil mission  upload|download|clear --connect URL [FILE.(waypoints|plan|kml|geojson)] [--type mission|fence|rally]
+  vigil plan     survey|corridor|orbit|patrol|convert|validate|info|cameras ... (vigil plan help)
   vigil params   pull|push|diff --connect URL FILE
   vigil tlog     record --connect URL FILE | replay FILE --mavlink URL
   vigil video    probe URL|--connect URL [--sysid N] [--json] [--for 10s] [--transport udp|tcp]
@@ -57,6 +58,7 @@ var commands = map[string]func(ctx context.Context, args []string) error{
 	"vehicles": runVehicles,
 	"cmd":      runCmd,
 	"mission":  runMission,
+	"plan":     runPlan,
 	"params":   runParams,
 	"tlog":     runTlog,
 	"video":    runVideo,

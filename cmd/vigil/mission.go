@@ -5,7 +5,6 @@ import (
 	"flag"
 	"fmt"
 	"os"
-	"path/filepath"
 	"strings"
 
 	"github.com/vigil-gcs/vigil/gcs"
@@ -29,12 +28,16 @@ func runMission(ctx context.Context, args []string) error {
 	}
 	verb := pos[0]
 	if (verb == "upload" || verb == "download") && len(pos) != 2 {
-		return usageErrorf("mission %s needs one FILE (.waypoints)", verb)
+		return usageErrorf("mission %s needs one FILE (.waypoints; upload also takes .plan, .kml, .geojson)", verb)
 	}
+	typeSet := false
+	fs.Visit(func(f *flag.Flag) { typeSet = typeSet || f.Name == "type" })
 
-	var items []gcs.MissionItem
+	// lists are what an upload sends: one list, or with a plan file and no --type, the
+	// mission and whatever fence and rally points the plan has, as QGroundControl does.
+	var lists []missionList
 	if verb == "upload" {
-		if items, err = readMissionFile(pos[1]); err != nil {
+		if lists, err = readUploadLists(pos[1], mt, typeSet); err != nil {
 			return err
 		}
 	} else if verb != "download" && verb != "clear" {
@@ -46,20 +49,21 @@ func runMission(ctx context.Context, args []string) error {
 		return err
 	}
 	defer c.Close()
-	progress := progressPrinter(verb)
 
 	switch verb {
 	case "upload":
-		if err := c.UploadMission(ctx, sysID, mt, items, progress); err != nil {
-			return err
+		for _, l := range lists {
+			if err := c.UploadMission(ctx, sysID, l.typ, l.items, progressPrinter(l.typ.String())); err != nil {
+				return err
+			}
+			fmt.Printf("vehicle %d: %s of %d items uploaded and accepted\n", sysID, l.typ, len(l.items))
 		}
-		fmt.Printf("vehicle %d: %s of %d items uploaded and accepted\n", sysID, mt, len(items))
 	case "download":
-		items, err := c.DownloadMission(ctx, sysID, mt, progress)
+		items, err := c.DownloadMission(ctx, sysID, mt, progressPrinter(verb))
 		if err != nil {
 			return err
 		}
-		if err := writeMissionFile(pos[1], items); err != nil {
+		if err := writeMissionFile(pos[1], mt, items); err != nil {
 			return err
 		}
 		fmt.Printf("vehicle %d: %s of %d items saved to %s\n", sysID, mt, len(items), pos[1])
@@ -81,25 +85,81 @@ func missionType(s string) (gcs.MissionType, error) {
 	return 0, usageErrorf("--type %q: want mission, fence or rally", s)
 }
 
-// readMissionFile reads a mission in the format its extension names.
-func readMissionFile(name string) ([]gcs.MissionItem, error) {
-	if ext := strings.ToLower(filepath.Ext(name)); ext != ".waypoints" && ext != ".txt" {
-		return nil, usageErrorf("%s: mission files are .waypoints (QGC WPL 110) for now", name)
+// missionList is one of the three lists the mission protocol carries.
+type missionList struct {
+	typ   gcs.MissionType
+	items []gcs.MissionItem
+}
+
+// readUploadLists reads a file in the format its extension names and returns the lists to
+// upload: the one --type names, or, for a plan file without --type, the mission followed
+// by the fence and rally points it has.
+func readUploadLists(name string, mt gcs.MissionType, typeSet bool) ([]missionList, error) {
+	format, err := gcs.PlanFormatOf(name)
+	if err != nil {
+		return nil, usageErrorf("%v", err)
 	}
-	f, err := os.Open(name)
+	if format == gcs.FormatWaypoints {
+		f, err := os.Open(name)
+		if err != nil {
+			return nil, err
+		}
+		defer f.Close()
+		items, err := gcs.ReadWaypoints(f)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", name, err)
+		}
+		return []missionList{{mt, items}}, nil
+	}
+	p, err := readPlanFile(name)
 	if err != nil {
 		return nil, err
 	}
-	defer f.Close()
-	items, err := gcs.ReadWaypoints(f)
+	mission, err := p.MissionItems(gcs.ExpandOptions{})
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
-	return items, nil
+	all := []missionList{
+		{gcs.MissionTypeMission, gcs.ClearUnsetParams(mission)},
+		{gcs.MissionTypeFence, p.Fence.MissionItems()},
+		{gcs.MissionTypeRally, gcs.RallyItems(p.Rally)},
+	}
+	if typeSet {
+		return []missionList{all[mt]}, nil
+	}
+	lists := all[:1]
+	for _, l := range all[1:] {
+		if len(l.items) > 0 {
+			lists = append(lists, l)
+		}
+	}
+	return lists, nil
 }
 
-// writeMissionFile writes through a temporary file so a failure never leaves half a mission.
-func writeMissionFile(name string, items []gcs.MissionItem) error {
+// writeMissionFile writes a downloaded list in the format the file's extension names:
+// .waypoints as it came, or a plan (.plan, .kml, .geojson) holding it. It writes through a
+// temporary file so a failure never leaves half a mission.
+func writeMissionFile(name string, mt gcs.MissionType, items []gcs.MissionItem) error {
+	format, err := gcs.PlanFormatOf(name)
+	if err != nil {
+		return usageErrorf("%v", err)
+	}
+	if format != gcs.FormatWaypoints {
+		p := &gcs.Plan{}
+		switch mt {
+		case gcs.MissionTypeMission:
+			p = gcs.PlanFromMission(items)
+		case gcs.MissionTypeFence:
+			if p.Fence, err = gcs.FenceFromItems(items); err != nil {
+				return err
+			}
+		case gcs.MissionTypeRally:
+			if p.Rally, err = gcs.RallyFromItems(items); err != nil {
+				return err
+			}
+		}
+		return writePlanFile(name, format, p, gcs.ExpandOptions{})
+	}
 	tmp := name + ".tmp"
 	f, err := os.Create(tmp)
 	if err != nil {
