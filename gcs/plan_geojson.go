@@ -84,11 +84,11 @@ func ReadGeoJSON(r io.Reader) ([]Shape, error) {
 // planGeoJSON is any GeoJSON object; which fields mean something depends on Type.
 type planGeoJSON struct {
 	Type        string          `json:"type"`
-	Features    []planGeoJSON `json:"features"`
+	Features    []planGeoJSON   `json:"features"`
 	Properties  map[string]any  `json:"properties"`
-	Geometry    *planGeoJSON  `json:"geometry"`
+	Geometry    *planGeoJSON    `json:"geometry"`
 	Coordinates json.RawMessage `json:"coordinates"`
-	Geometries  []planGeoJSON `json:"geometries"`
+	Geometries  []planGeoJSON   `json:"geometries"`
 }
 
 // maxGeoJSONDepth bounds nested GeometryCollections.
