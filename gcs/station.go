@@ -39,7 +39,8 @@ type Station struct {
 	Fleet *Fleet
 	// Ground is the terrain; nil uses level ground at each vehicle's home altitude.
 	Ground Ground
-	// Geotagger and Sigmas tune the projection and its error ellipse (zero: defaults).
+	// Geotagger and Sigmas tune the projection and its error ellipse (zero values: the
+	// defaults, DefaultSigmas for the errors).
 	Geotagger Geotagger
 	Sigmas    Sigmas
 	// DefaultCamera is used for a vehicle that has not described its camera
@@ -113,7 +114,8 @@ func (s *Station) Sight(sg Sighting) (Detection, error) {
 	if err == nil {
 		s.stats.Located++
 		var ferr error
-		target, fused, ferr = s.fusion.Add(d)
+		target, _, ferr = s.fusion.Add(d)
+		fused = ferr == nil
 		if ferr != nil {
 			err = ferr
 		}
@@ -188,7 +190,11 @@ func (s *Station) locate(d *Detection, sg Sighting) error {
 	if err != nil {
 		return err
 	}
-	ell, err := s.Geotagger.GeotagError(pose, gimbal, cam, u, vv, ground, s.Sigmas)
+	sigmas := s.Sigmas
+	if sigmas == (Sigmas{}) {
+		sigmas = DefaultSigmas()
+	}
+	ell, err := s.Geotagger.GeotagError(pose, gimbal, cam, u, vv, ground, sigmas)
 	if err != nil {
 		return err
 	}

@@ -1,0 +1,76 @@
+package gcs
+
+import (
+	"math"
+	"testing"
+	"time"
+
+	"github.com/paulmach/orb"
+	"github.com/stretchr/testify/require"
+)
+
+type memoryRecord struct {
+	dets    []Detection
+	targets map[int64]Target
+}
+
+func (m *memoryRecord) AddDetections(ds []Detection) ([]int64, error) {
+	var ids []int64
+	for _, d := range ds {
+		d.ID = int64(len(m.dets) + 1)
+		m.dets = append(m.dets, d)
+		ids = append(ids, d.ID)
+	}
+	return ids, nil
+}
+
+func (m *memoryRecord) SaveTargets(ts ...Target) error {
+	for _, t := range ts {
+		m.targets[t.ID] = t
+	}
+	return nil
+}
+
+func (m *memoryRecord) AddAlert(Alert) error { return nil }
+
+// A sighting is placed with the pose of its capture instant, not the latest: the vehicle
+// flies east at 10 m/s, and a frame captured 1 s before the latest pose shows the ground
+// that was under the camera then.
+func TestStationPlacesSightingsAtTheirCaptureTime(t *testing.T) {
+	home := Position{Point: orb.Point{149.16523, -35.363261}, AltMSLM: 584}
+	fleet := &Fleet{}
+	gimbal := GimbalAttitude{PitchRad: -math.Pi / 2}
+	fleet.Update(1, func(v *Vehicle) {
+		v.Home = &home
+		v.Gimbal = &gimbal
+		v.Camera = &CameraInfo{VideoResolutionH: 1280, VideoResolutionV: 720, VideoHFOVDeg: 69}
+	})
+	t0 := time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)
+	poses := fleet.Poses(1)
+	for i := range 30 {
+		at := t0.Add(time.Duration(i) * 100 * time.Millisecond)
+		poses.AddPosition(at, Position{Point: OffsetNE(home.Point, 0, float64(i)), AltMSLM: home.AltMSLM + 80}, Velocity{EastMps: 10})
+		poses.AddAttitude(at, Attitude{})
+	}
+	rec := &memoryRecord{targets: map[int64]Target{}}
+	st := &Station{Fleet: fleet, Record: rec}
+	captured := t0.Add(1900 * time.Millisecond) // the camera was 19 m east of home then
+	box := Box{MinU: 630, MinV: 350, MaxU: 650, MaxV: 370}
+	d, err := st.Sight(Sighting{SysID: 1, Stream: "cam1", TrackID: 7, Captured: captured, Class: "person", Score: 0.8,
+		Box: box, FrameW: 1280, FrameH: 720})
+	require.NoError(t, err)
+	require.True(t, d.Located)
+	n, e := NorthEastM(home.Point, d.Ground.Point)
+	require.InDelta(t, 0, n, 0.3)
+	require.InDelta(t, 19, e, 0.3, "placed by the pose at capture time (the latest is 29 m east)")
+	require.InDelta(t, home.AltMSLM, d.Ground.AltMSLM, 1e-6)
+	require.Len(t, rec.dets, 1)
+	require.Len(t, rec.targets, 1, "the sighting became a target")
+	require.Equal(t, 1, st.Stats().Located)
+
+	// Before the history begins there is no pose to place it with: recorded, not placed.
+	d, err = st.Sight(Sighting{SysID: 1, Stream: "cam1", TrackID: 7, Captured: t0.Add(-time.Minute), Box: box, FrameW: 1280, FrameH: 720})
+	require.ErrorIs(t, err, ErrNoPose)
+	require.False(t, d.Located)
+	require.Len(t, rec.dets, 2)
+}
