@@ -111,6 +111,16 @@ func (h *PoseHistory) Latest() (Pose, bool) {
 	return Pose{Time: t, Position: p.v.Position, Attitude: a.v, Velocity: p.v.Velocity}, true
 }
 
+// Covers tells whether both the position and the attitude series reach t: a pose asked for at
+// t is then interpolated between samples rather than extrapolated past the newest.
+func (h *PoseHistory) Covers(t time.Time) bool {
+	h.mu.RLock()
+	defer h.mu.RUnlock()
+	p, okP := h.positions.newest()
+	a, okA := h.attitudes.newest()
+	return okP && okA && !p.t.Before(t) && !a.t.Before(t)
+}
+
 // Len returns how many samples the history holds, positions and attitudes together.
 func (h *PoseHistory) Len() int {
 	h.mu.RLock()

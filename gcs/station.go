@@ -53,6 +53,15 @@ type Station struct {
 	// (for Cursor on Target, the UI); they must not block.
 	OnTarget func(Target)
 	OnAlert  func(Alert)
+	// MaxPoseWait is how long a sighting may wait for the vehicle's telemetry to reach its
+	// capture time. Video often arrives before the pose of the same instant (the telemetry
+	// link is slower or busier); placing the sighting at once would extrapolate the pose
+	// of a swinging balloon or a turning drone. After the wait it is placed with the
+	// extrapolated pose. It defaults to 1 second.
+	MaxPoseWait time.Duration
+
+	timeNow func() time.Time
+	pending []Sighting
 
 	mu      sync.Mutex
 	fusion  Fusion
@@ -97,10 +106,59 @@ func (s *Station) Stats() StationStats {
 // ErrNoPose: the vehicle's pose at the frame's capture time is not known.
 var ErrNoPose = errors.New("no pose at the frame's capture time")
 
+// ErrWaitingForPose: the sighting waits for the telemetry of its capture instant (see
+// MaxPoseWait); Flush or a later Sight places it.
+var ErrWaitingForPose = errors.New("waiting for the pose at the frame's capture time")
+
 // Sight takes one sighting: geotags it, fuses it, checks zones and records it. The returned
 // detection says where it was placed (Located false, with the reason, when it could not be:
-// above the horizon, no pose at that instant…); unplaced sightings are recorded too.
+// above the horizon, no pose at that instant…); unplaced sightings are recorded too. A
+// sighting newer than the vehicle's telemetry waits (ErrWaitingForPose).
 func (s *Station) Sight(sg Sighting) (Detection, error) {
+	s.Flush()
+	if !s.Fleet.Poses(sg.SysID).Covers(sg.Captured) && s.now().Sub(sg.Captured) < s.maxPoseWait() {
+		s.mu.Lock()
+		s.pending = append(s.pending, sg)
+		s.mu.Unlock()
+		return Detection{}, ErrWaitingForPose
+	}
+	return s.sight(sg)
+}
+
+// Flush places the waiting sightings whose pose has arrived or whose wait is over.
+func (s *Station) Flush() {
+	s.mu.Lock()
+	var due []Sighting
+	keep := s.pending[:0]
+	for _, sg := range s.pending {
+		if s.Fleet.Poses(sg.SysID).Covers(sg.Captured) || s.now().Sub(sg.Captured) >= s.maxPoseWait() {
+			due = append(due, sg)
+		} else {
+			keep = append(keep, sg)
+		}
+	}
+	s.pending = keep
+	s.mu.Unlock()
+	for _, sg := range due {
+		_, _ = s.sight(sg)
+	}
+}
+
+func (s *Station) now() time.Time {
+	if s.timeNow != nil {
+		return s.timeNow()
+	}
+	return time.Now()
+}
+
+func (s *Station) maxPoseWait() time.Duration {
+	if s.MaxPoseWait <= 0 {
+		return time.Second
+	}
+	return s.MaxPoseWait
+}
+
+func (s *Station) sight(sg Sighting) (Detection, error) {
 	d := Detection{
 		Time: sg.Captured, SysID: sg.SysID, Stream: sg.Stream, TrackID: sg.TrackID,
 		Class: sg.Class, Score: sg.Score, Box: sg.Box,

@@ -53,7 +53,8 @@ func TestStationPlacesSightingsAtTheirCaptureTime(t *testing.T) {
 		poses.AddAttitude(at, Attitude{})
 	}
 	rec := &memoryRecord{targets: map[int64]Target{}}
-	st := &Station{Fleet: fleet, Record: rec}
+	now := t0.Add(3 * time.Second)
+	st := &Station{Fleet: fleet, Record: rec, timeNow: func() time.Time { return now }}
 	captured := t0.Add(1900 * time.Millisecond) // the camera was 19 m east of home then
 	box := Box{MinU: 630, MinV: 350, MaxU: 650, MaxV: 370}
 	d, err := st.Sight(Sighting{SysID: 1, Stream: "cam1", TrackID: 7, Captured: captured, Class: "person", Score: 0.8,
@@ -73,4 +74,16 @@ func TestStationPlacesSightingsAtTheirCaptureTime(t *testing.T) {
 	require.ErrorIs(t, err, ErrNoPose)
 	require.False(t, d.Located)
 	require.Len(t, rec.dets, 2)
+
+	// Video ahead of telemetry: a frame captured after the newest pose waits for it.
+	ahead := t0.Add(3200 * time.Millisecond)
+	_, err = st.Sight(Sighting{SysID: 1, Stream: "cam1", TrackID: 7, Captured: ahead, Box: box, FrameW: 1280, FrameH: 720})
+	require.ErrorIs(t, err, ErrWaitingForPose)
+	require.Len(t, rec.dets, 2, "not placed yet")
+	poses.AddPosition(t0.Add(3300*time.Millisecond), Position{Point: OffsetNE(home.Point, 0, 33), AltMSLM: home.AltMSLM + 80}, Velocity{EastMps: 10})
+	poses.AddAttitude(t0.Add(3300*time.Millisecond), Attitude{})
+	st.Flush()
+	require.Len(t, rec.dets, 3, "placed once its pose arrived")
+	_, e = NorthEastM(home.Point, rec.dets[2].Ground.Point)
+	require.InDelta(t, 32, e, 0.3, "with the pose of its own instant, interpolated")
 }

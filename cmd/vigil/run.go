@@ -107,6 +107,7 @@ func runRun(ctx context.Context, args []string) error {
 			return nil
 		case <-tick.C:
 		}
+		st.Flush() // sightings whose wait for telemetry is over
 		for _, v := range client.Fleet.Vehicles() {
 			url := settings.VideoURL(v)
 			if *video != "auto" {

@@ -42,6 +42,7 @@ func runSim(ctx context.Context, args []string) error {
 	truth := fs.String("truth", "", "write the true position of every target at every frame to this file (JSON lines)")
 	worldImage := fs.String("world-image", "", "drape this image (PNG or JPEG, north up) over --world-box instead of the generated world")
 	worldBox := fs.String("world-box", "", "the image's extent as SOUTH,WEST,NORTH,EAST in degrees")
+	cameraLatency := fs.Duration("camera-latency", 0, "hand each video frame out this long after its capture (encoder and radio delay)")
 	timecode := fs.Bool("timecode", false, "stamp each frame's capture time into its top-left pixels (for end-to-end tests)")
 	if _, err := parseInterspersed(fs, args); err != nil {
 		return err
@@ -102,7 +103,7 @@ func runSim(ctx context.Context, args []string) error {
 		})
 	}
 	if *camera != "" {
-		video, hook, err := startSimVideo(*camera, sim.Vehicles, homePos, simVideoOptions{targets: *targets, seed: *seed, truthPath: *truth, timecode: *timecode, worldImage: *worldImage, worldBox: *worldBox})
+		video, hook, err := startSimVideo(*camera, sim.Vehicles, homePos, simVideoOptions{targets: *targets, seed: *seed, truthPath: *truth, timecode: *timecode, worldImage: *worldImage, worldBox: *worldBox, latency: *cameraLatency})
 		if err != nil {
 			return err
 		}

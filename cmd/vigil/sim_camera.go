@@ -75,6 +75,7 @@ type simVideoOptions struct {
 	timecode   bool
 	worldImage string // an orthophoto to fly over instead of the generated world
 	worldBox   string // its extent: SOUTH,WEST,NORTH,EAST
+	latency    time.Duration
 }
 
 // world builds the simulated world: generated around home, or an image draped over a box.
@@ -127,7 +128,7 @@ func startSimVideo(base string, vehicles []sitl.SimVehicle, home gcs.Position, o
 	for i, v := range vehicles {
 		m := &cameraMount{poses: &gcs.PoseHistory{}}
 		sv.mounts[v.SysID] = m
-		cam := &synthcam.Camera{World: world, Lens: simCameraLens, Pose: m.pose, Timecode: o.timecode}
+		cam := &synthcam.Camera{World: world, Lens: simCameraLens, Pose: m.pose, Timecode: o.timecode, Latency: o.latency}
 		if i == 0 && sv.truth != nil {
 			cam.Truth = sv.truth // one file: the world is shared, so one camera's truth covers it
 		}

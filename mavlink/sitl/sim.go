@@ -183,7 +183,12 @@ func (s *Sim) run() {
 	paceTicker := time.NewTicker(pacePeriod)
 	defer paceTicker.Stop()
 
-	dt := time.Duration(float64(s.StepPeriod) * s.Speedup)
+	// Simulated time follows the real clock (times Speedup): when the machine is busy and
+	// ticks come late, the step covers the real time that passed, in sub-steps no longer
+	// than two periods, so the vehicles' boot clocks never fall behind the wall clock that
+	// the simulated camera dates its frames with.
+	lastStep := s.timeNow()
+	maxStep := 2 * s.StepPeriod
 
 	for {
 		select {
@@ -198,12 +203,19 @@ func (s *Sim) run() {
 
 		case <-stepTicker.C:
 			now := s.timeNow()
-			for _, v := range s.vehicles {
-				v.step(now, dt)
-				if s.OnState != nil {
-					s.OnState(v.sysID, now, v.state)
+			for elapsed := now.Sub(lastStep); elapsed > 0; {
+				real := min(elapsed, maxStep)
+				elapsed -= real
+				at := now.Add(-elapsed)
+				dt := time.Duration(float64(real) * s.Speedup)
+				for _, v := range s.vehicles {
+					v.step(at, dt)
+					if s.OnState != nil {
+						s.OnState(v.sysID, at, v.state)
+					}
 				}
 			}
+			lastStep = now
 
 		case <-paceTicker.C:
 			now := s.timeNow()

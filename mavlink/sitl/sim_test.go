@@ -241,6 +241,13 @@ func TestSimRequestMessage(t *testing.T) {
 func TestSimTimesync(t *testing.T) {
 	t.Parallel()
 	fv, gcsPeer := startFakeSim(t, 0, nil)
+	// The vehicle's clock starts with its first step; a request before it would be
+	// answered with a boot time of zero.
+	require.Eventually(t, func() bool {
+		var booted bool
+		fv.with(func(f *fakeVehicle) { booted = f.state.BootTime > 0 })
+		return booted
+	}, time.Second, 5*time.Millisecond)
 
 	gcsPeer.send(&common.MessageTimesync{Tc1: 0, Ts1: 123456789, TargetSystem: 1, TargetComponent: 1})
 	ts := waitMsg[*common.MessageTimesync](gcsPeer, 1, time.Second, nil)

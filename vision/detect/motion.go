@@ -375,16 +375,35 @@ func (m *Motion) boxes(mask, moving gocv.Mat, ghosts *gocv.Mat) []image.Rectangl
 		r := gocv.BoundingRect(contours.At(i))
 		region := moving.Region(r)
 		changed := gocv.CountNonZero(region)
-		region.Close()
 		if changed < ghostMinChanged {
+			region.Close()
 			gocv.Rectangle(ghosts, r, color.RGBA{255, 255, 255, 0}, -1)
 			continue
 		}
+		// The region differs from the background where the object is and where it was
+		// (the slowly learning background still remembers it there); what changed since the
+		// previous frame is the object's leading and trailing edges, whose extent is the
+		// object's: the box shrinks to it, so its centre is the object's, not behind it.
+		if now := changedExtent(region); !now.Empty() {
+			r = now.Add(r.Min).Inset(-1).Intersect(r)
+		}
+		region.Close()
 		full := image.Rect(int(float64(r.Min.X)*inv), int(float64(r.Min.Y)*inv),
 			int(math.Ceil(float64(r.Max.X)*inv)), int(math.Ceil(float64(r.Max.Y)*inv)))
 		if full.Dx()*full.Dy() >= m.Config.MinAreaPx {
 			out = append(out, full)
 		}
+	}
+	return out
+}
+
+// changedExtent is the bounding box of a mask's non-zero pixels (empty when none).
+func changedExtent(mask gocv.Mat) image.Rectangle {
+	cs := gocv.FindContours(mask, gocv.RetrievalExternal, gocv.ChainApproxSimple)
+	defer cs.Close()
+	var out image.Rectangle
+	for i := range cs.Size() {
+		out = out.Union(gocv.BoundingRect(cs.At(i)))
 	}
 	return out
 }

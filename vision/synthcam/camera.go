@@ -39,6 +39,12 @@ type Camera struct {
 	Truth io.Writer
 	// Output receives each encoded access unit. Required.
 	Output func(au [][]byte, capturedAt time.Time) error
+	// Latency delays each frame's output by this long after its capture, as a camera's
+	// encoder and radio link do (the sender reports still carry the capture time). It
+	// defaults to none beyond the render and encode time.
+	Latency time.Duration
+
+	delayed chan delayedUnit
 
 	enc      avcodec.Encoder
 	img      *image.YCbCr
@@ -49,6 +55,7 @@ type Camera struct {
 	timeNow   func() time.Time
 	terminate chan struct{}
 	done      chan struct{}
+	delayDone chan struct{}
 	closeOnce sync.Once
 }
 
@@ -73,8 +80,36 @@ func (c *Camera) Initialize() error {
 	c.img = image.NewYCbCr(image.Rect(0, 0, c.Lens.WidthPx, c.Lens.HeightPx), image.YCbCrSubsampleRatio420)
 	c.terminate = make(chan struct{})
 	c.done = make(chan struct{})
+	if c.Latency > 0 {
+		c.delayed = make(chan delayedUnit, 256)
+		c.delayDone = make(chan struct{})
+		go c.delayLine()
+	}
 	go c.run()
 	return nil
+}
+
+type delayedUnit struct {
+	au [][]byte
+	at time.Time
+}
+
+// delayLine hands frames to Output Latency after their capture, in order.
+func (c *Camera) delayLine() {
+	defer close(c.delayDone)
+	for {
+		select {
+		case <-c.terminate:
+			return
+		case u := <-c.delayed:
+			select {
+			case <-c.terminate:
+				return
+			case <-time.After(time.Until(u.at.Add(c.Latency))):
+			}
+			_ = c.Output(u.au, u.at)
+		}
+	}
 }
 
 // Close stops the frame loop and frees the encoder.
@@ -82,6 +117,9 @@ func (c *Camera) Close() {
 	c.closeOnce.Do(func() {
 		close(c.terminate)
 		<-c.done
+		if c.delayDone != nil {
+			<-c.delayDone
+		}
 		c.enc.Close()
 	})
 }
@@ -138,6 +176,13 @@ func (c *Camera) frame(n int64) error {
 	}
 	if c.Truth != nil {
 		c.writeTruth(at)
+	}
+	if c.delayed != nil {
+		select {
+		case c.delayed <- delayedUnit{au: au, at: at}:
+		default: // more than 256 frames late: the link drops them
+		}
+		return nil
 	}
 	return c.Output(au, at)
 }
