@@ -212,10 +212,13 @@ func (s *Station) sight(sg Sighting) (Detection, error) {
 	return d, err
 }
 
-// locate places the sighting on the ground. The point taken is the box's contact with the
-// ground: its centre seen from straight above (a car's roof is over its middle), its
-// bottom centre seen from the side (a person's feet), and between by the sine of the
-// off-nadir angle.
+// locate places the sighting on the ground: at the middle of the object's footprint, which
+// is what its truth is. The box's bottom centre is the footprint's near edge (a person's
+// feet, a car's near side); the box's angular height covers the footprint's depth seen at the
+// elevation e plus the object's height seen at e: h·R ≈ D·sin e + H·cos e, so with a height
+// for the class the depth D follows, and the footprint's middle is D/2 beyond the near edge,
+// up the picture. Straight down the whole box is footprint (the box centre); level, the box
+// is all height (the feet).
 func (s *Station) locate(d *Detection, sg Sighting) error {
 	v, ok := s.Fleet.Vehicle(sg.SysID)
 	if !ok {
@@ -238,26 +241,59 @@ func (s *Station) locate(d *Detection, sg Sighting) error {
 		}
 		ground = FlatGround{AltMSLM: alt}
 	}
-	cu, cv := (sg.Box.MinU+sg.Box.MaxU)/2, (sg.Box.MinV+sg.Box.MaxV)/2
-	centre, err := s.Geotagger.Geotag(pose, gimbal, cam, cu, cv, ground)
+	u, bottom := sg.Box.BottomCentre()
+	near, err := s.Geotagger.Geotag(pose, gimbal, cam, u, bottom, ground)
 	if err != nil {
 		return err
 	}
-	u, vv := cu, cv+(sg.Box.MaxV-sg.Box.MinV)/2*math.Sin(centre.OffNadirDeg*math.Pi/180)
-	gp, err := s.Geotagger.Geotag(pose, gimbal, cam, u, vv, ground)
+	_, fy, _, _, err := cam.Intrinsics()
 	if err != nil {
 		return err
+	}
+	elev := (90 - near.OffNadirDeg) * math.Pi / 180
+	spanM := (sg.Box.MaxV - sg.Box.MinV) / fy * near.RangeM
+	depthM := 0.0
+	if sin := math.Sin(elev); sin > 0.05 {
+		depthM = max(0, min(maxFootprintM, (spanM-classHeightM(sg.Class)*math.Cos(elev))/sin))
+	}
+	gp := near
+	if depthM > 0 {
+		// "Beyond" is up the picture: the ground direction of the pixel above the edge
+		// (away from the camera in an oblique view, towards the top straight down).
+		if above, err := s.Geotagger.Geotag(pose, gimbal, cam, u, bottom-1, ground); err == nil {
+			n, e := NorthEastM(near.Point, above.Point)
+			if h := math.Hypot(n, e); h > 1e-6 {
+				gp.Point = OffsetNE(near.Point, n/h*depthM/2, e/h*depthM/2)
+				if alt, ok := ground.HeightAt(gp.Point); ok {
+					gp.AltMSLM = alt
+				}
+			}
+		}
 	}
 	sigmas := s.Sigmas
 	if sigmas == (Sigmas{}) {
 		sigmas = DefaultSigmas()
 	}
-	ell, err := s.Geotagger.GeotagError(pose, gimbal, cam, u, vv, ground, sigmas)
+	ell, err := s.Geotagger.GeotagError(pose, gimbal, cam, u, bottom, ground, sigmas)
 	if err != nil {
 		return err
 	}
 	d.Located, d.Ground, d.Error = true, gp, ell
 	return nil
+}
+
+// maxFootprintM bounds the depth read from a box: nothing Vigil tracks is longer than a lorry.
+const maxFootprintM = 12
+
+// classHeightM is how tall an object of a class stands, for the footprint estimate.
+func classHeightM(class string) float64 {
+	switch class {
+	case "person", "face":
+		return 1.7
+	case "vehicle", "car", "truck", "bus":
+		return 1.6
+	}
+	return 1.5 // unnamed movers: mostly people and cars
 }
 
 // camera is the vehicle's camera model at the frames' resolution.

@@ -29,6 +29,7 @@ func runRun(ctx context.Context, args []string) error {
 	zonesPath := fs.String("zones", "", "zones to watch (GeoJSON or KML)")
 	cotURL := fs.String("cot", "", "send Cursor on Target to udp://239.2.3.1:6969 (multicast) or tcp://HOST:PORT (off by default)")
 	detectors := fs.String("detectors", "motion", "detectors on every stream: motion, people, anomaly, cascade:NAME")
+	motionHeight := fs.Int("motion-height", 180, "height of the picture motion works on: 360 finds targets half as large (far, oblique views) at twice the cost")
 	settingsPath := fs.String("settings", gcs.DefaultSettingsPath(), "settings file")
 	dur := fs.Duration("for", 0, "stop after this long (default: until Ctrl-C)")
 	if _, err := parseInterspersed(fs, args); err != nil {
@@ -92,7 +93,7 @@ func runRun(ctx context.Context, args []string) error {
 		st.OnTarget = func(t gcs.Target) { _ = cot.Send(cfg.TargetEvent(t, time.Now())) }
 	}
 
-	cams := &cameraRunners{station: st, detectors: *detectors, latency: time.Duration(settings.VideoLatencyMs) * time.Millisecond}
+	cams := &cameraRunners{station: st, detectors: *detectors, motionHeight: *motionHeight, latency: time.Duration(settings.VideoLatencyMs) * time.Millisecond}
 	defer cams.close()
 	fmt.Printf("vigil run: recording to %s; vehicles on %v\n", *dbPath, links.String())
 	tick := time.NewTicker(time.Second)
@@ -143,9 +144,10 @@ func readZonesFile(path string) ([]gcs.Zone, error) {
 
 // cameraRunners runs one stream and one detection pipeline per vehicle.
 type cameraRunners struct {
-	station   *gcs.Station
-	detectors string
-	latency   time.Duration
+	station      *gcs.Station
+	detectors    string
+	motionHeight int
+	latency      time.Duration
 
 	mu      sync.Mutex
 	runners map[uint8]*cameraRunner
@@ -176,6 +178,7 @@ func (c *cameraRunners) ensure(sysID uint8, url string) error {
 	if err != nil {
 		return err
 	}
+	cfg.Motion.WorkHeight = c.motionHeight
 	p := &detect.Pipeline{Config: cfg}
 	if err := p.Initialize(); err != nil {
 		return err
