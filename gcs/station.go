@@ -69,7 +69,8 @@ type Station struct {
 	stats   StationStats
 }
 
-// StationStats counts what the station did with sightings.
+// StationStats counts what the station did with sightings, each counted once it is in the
+// record.
 type StationStats struct {
 	Sightings, Located, Unlocated int
 	LastError                     string
@@ -166,20 +167,15 @@ func (s *Station) sight(sg Sighting) (Detection, error) {
 	err := s.locate(&d, sg)
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.stats.Sightings++
 	var target Target
 	var fused bool
 	if err == nil {
-		s.stats.Located++
 		var ferr error
 		target, _, ferr = s.fusion.Add(d)
 		fused = ferr == nil
 		if ferr != nil {
 			err = ferr
 		}
-	} else {
-		s.stats.Unlocated++
-		s.stats.LastError = err.Error()
 	}
 	if fused {
 		d.TargetID = target.ID
@@ -193,8 +189,17 @@ func (s *Station) sight(sg Sighting) (Detection, error) {
 			rerr = errors.Join(rerr, s.Record.SaveTargets(target))
 		}
 		if rerr != nil {
+			s.stats.LastError = rerr.Error()
 			return d, fmt.Errorf("recording: %w", rerr)
 		}
+	}
+	// Counted once committed: a count the operator saw is a count the record holds.
+	s.stats.Sightings++
+	if d.Located {
+		s.stats.Located++
+	} else {
+		s.stats.Unlocated++
+		s.stats.LastError = err.Error()
 	}
 	if fused {
 		if s.OnTarget != nil {

@@ -218,3 +218,58 @@ func absDuration(d time.Duration) time.Duration {
 	}
 	return d
 }
+
+// kill -9 of `vigil run` while it records: the record opens, and every sighting it had
+// reported (each is counted once committed) is in it.
+func TestRunKilledKeepsItsRecord(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	port, rtspPort := freePort(t), freePort(t)
+	link := fmt.Sprintf("tcp://127.0.0.1:%d", port)
+	dbPath := filepath.Join(dir, "mission.db")
+	sim := exec.Command(vigilBinary, "sim", "--copter", "1", "--mavlink", fmt.Sprintf("tcpin://127.0.0.1:%d", port),
+		"--camera", fmt.Sprintf("rtsp://127.0.0.1:%d/cam1", rtspPort), "--gps-delay=-1s", "--targets", "24", "--seed", "7")
+	require.NoError(t, sim.Start())
+	t.Cleanup(func() { sim.Process.Kill(); sim.Wait() }) //nolint:errcheck
+	c := startClient(t, link)
+	waitVehicle(t, c, 1)
+	ctx := ctxT(t, 60*time.Second)
+	_, err := c.SetParam(ctx, 1, "WPNAV_SPEED_UP", 1500)
+	require.NoError(t, err)
+	_, err = c.SetMode(ctx, 1, "GUIDED")
+	require.NoError(t, err)
+	_, err = c.Arm(ctx, 1, false)
+	require.NoError(t, err)
+	_, err = c.Takeoff(ctx, 1, 80)
+	require.NoError(t, err)
+	_, err = c.PointGimbal(ctx, 1, -90, 0, true)
+	require.NoError(t, err)
+
+	run := exec.Command(vigilBinary, "run", "--connect", link, "--db", dbPath, "--settings", filepath.Join(dir, "none.json"))
+	stdout, err := run.StdoutPipe()
+	require.NoError(t, err)
+	require.NoError(t, run.Start())
+	t.Cleanup(func() { run.Process.Kill(); run.Wait() }) //nolint:errcheck
+	reported := 0
+	sc := bufio.NewScanner(stdout)
+	deadline := time.Now().Add(50 * time.Second)
+	for sc.Scan() && time.Now().Before(deadline) {
+		var n, placed, targets int
+		if _, err := fmt.Sscanf(sc.Text(), "sightings %d, placed %d, targets %d", &n, &placed, &targets); err == nil {
+			reported = n
+			if n >= 100 {
+				break
+			}
+		}
+	}
+	require.NoError(t, run.Process.Kill()) // SIGKILL: no chance to close anything
+	run.Wait()                             //nolint:errcheck
+	require.GreaterOrEqual(t, reported, 100, "vigil run was recording sightings")
+
+	rec, err := store.Open(dbPath)
+	require.NoError(t, err, "the record opens after kill -9")
+	defer rec.Close()
+	n, err := rec.DetectionCount()
+	require.NoError(t, err)
+	require.GreaterOrEqual(t, n, int64(reported), "every sighting reported before the kill is in the record")
+}
