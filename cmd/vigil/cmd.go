@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/paulmach/orb"
@@ -21,6 +22,7 @@ func runCmd(ctx context.Context, args []string) error {
 	wait := fs.Bool("wait", false, "for takeoff, goto, land and rtl: wait until the vehicle gets there")
 	timeout := fs.Duration("timeout", 5*time.Minute, "longest --wait")
 	force := fs.Bool("force", false, "arm/disarm: skip the vehicle's checks (disarm in flight drops it)")
+	dbPath := fs.String("db", "", "log the command and the vehicle's answer in this mission record (the audit log)")
 	var af aerostatFlags
 	af.register(fs)
 	pos, err := parseInterspersed(fs, args)
@@ -53,7 +55,12 @@ func runCmd(ctx context.Context, args []string) error {
 	}
 	defer c.Close()
 
+	audit, err := openAudit(*dbPath, sysID, strings.Join(pos, " "))
+	if err != nil {
+		return err
+	}
 	var reply gcs.CommandReply
+	defer func() { audit.answer(reply) }()
 	switch action {
 	case "arm":
 		reply, err = c.Arm(ctx, sysID, *force)
