@@ -33,7 +33,7 @@ func TestCommandsAreAudited(t *testing.T) {
 	require.Len(t, log, 2)
 	require.Equal(t, "arm", log[0].Command)
 	require.True(t, log[0].Answered)
-	require.Equal(t, gcs.CommandDenied, log[0].Result)
+	require.Equal(t, gcs.CommandFailed, log[0].Result) // ArduPilot answers a failed pre-arm check with FAILED
 	require.Contains(t, log[0].Reason, "PreArm")
 	require.Equal(t, "mode STABILIZE", log[1].Command)
 	require.Equal(t, gcs.CommandAccepted, log[1].Result)
