@@ -187,8 +187,9 @@ func (c *Camera) frame(n int64) error {
 	return c.Output(au, at)
 }
 
-// truthLine is one line of the ground-truth file.
-type truthLine struct {
+// TruthLine is one line of the ground-truth file (`vigil sim --truth`): where a target truly
+// was at a frame's capture time.
+type TruthLine struct {
 	Time  time.Time `json:"time"`
 	ID    int       `json:"id"`
 	Class string    `json:"class"`
@@ -200,6 +201,6 @@ func (c *Camera) writeTruth(at time.Time) {
 	enc := json.NewEncoder(c.Truth)
 	for _, tg := range c.World.Targets {
 		p := c.World.TruthAt(tg, at)
-		_ = enc.Encode(truthLine{Time: at.UTC(), ID: tg.ID, Class: tg.Class, Lat: p.Point[1], Lon: p.Point[0]})
+		_ = enc.Encode(TruthLine{Time: at.UTC(), ID: tg.ID, Class: tg.Class, Lat: p.Point[1], Lon: p.Point[0]})
 	}
 }
