@@ -27,6 +27,8 @@ type Sighting struct {
 	// Box is in the frame's pixels; FrameW and FrameH are the frame's size.
 	Box            Box
 	FrameW, FrameH int
+	// Snapshot, when set, names a picture of the object taken from this frame.
+	Snapshot string
 }
 
 // Station is the headless engine where the three flows meet: it puts every sighting on the
@@ -162,7 +164,7 @@ func (s *Station) maxPoseWait() time.Duration {
 func (s *Station) sight(sg Sighting) (Detection, error) {
 	d := Detection{
 		Time: sg.Captured, SysID: sg.SysID, Stream: sg.Stream, TrackID: sg.TrackID,
-		Class: sg.Class, Score: sg.Score, Box: sg.Box,
+		Class: sg.Class, Score: sg.Score, Box: sg.Box, Snapshot: sg.Snapshot,
 	}
 	err := s.locate(&d, sg)
 	s.mu.Lock()

@@ -4,6 +4,8 @@ import (
 	"bufio"
 	"encoding/json"
 	"fmt"
+	"image"
+	"image/jpeg"
 	"math"
 	"os"
 	"os/exec"
@@ -202,6 +204,16 @@ func requireAccuracy(t *testing.T, errs []float64, minCount int, medianM, p95M f
 	require.LessOrEqual(t, p95, p95M)
 }
 
+func jpegSize(path string) (image.Point, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return image.Point{}, err
+	}
+	defer f.Close()
+	cfg, err := jpeg.DecodeConfig(f)
+	return image.Pt(cfg.Width, cfg.Height), err
+}
+
 func absDuration(d time.Duration) time.Duration {
 	if d < 0 {
 		return -d
@@ -258,6 +270,12 @@ func TestRunKilledKeepsItsRecord(t *testing.T) {
 
 	rec, err := store.Open(dbPath)
 	require.NoError(t, err, "the record opens after kill -9")
+	targets, err := rec.Targets()
+	require.NoError(t, err)
+	require.NotEmpty(t, targets)
+	require.NotEmpty(t, targets[0].Snapshot, "a target has a picture")
+	_, err = jpegSize(filepath.Join(dir, "mission_snapshots", targets[0].Snapshot))
+	require.NoError(t, err, "its picture is a JPEG beside the record")
 	defer rec.Close()
 	n, err := rec.DetectionCount()
 	require.NoError(t, err)

@@ -3,6 +3,7 @@ package vision
 import (
 	"errors"
 	"fmt"
+	"image"
 	"image/jpeg"
 	"os"
 	"path/filepath"
@@ -37,4 +38,25 @@ func SaveSnapshot(path string, f *Frame) error {
 		return fmt.Errorf("snapshot %s: %w", path, err)
 	}
 	return nil
+}
+
+// SaveCrop writes a JPEG of part of a frame (a detected object with some context around it),
+// at least minSide pixels on its shorter side so that a small object is still recognisable.
+func SaveCrop(path string, f *Frame, r image.Rectangle, minSide int) error {
+	if f == nil || f.Image == nil {
+		return errors.New("snapshot: no picture")
+	}
+	c := r.Inset(-max(r.Dx(), r.Dy()) / 2)
+	if grow := minSide - min(c.Dx(), c.Dy()); grow > 0 {
+		c = c.Inset(-(grow + 1) / 2)
+	}
+	c = c.Intersect(f.Image.Rect)
+	if c.Empty() {
+		return errors.New("snapshot: the box is outside the picture")
+	}
+	sub, ok := f.Image.SubImage(c).(*image.YCbCr)
+	if !ok {
+		return errors.New("snapshot: unexpected picture type")
+	}
+	return SaveSnapshot(path, &Frame{Image: sub, Captured: f.Captured})
 }

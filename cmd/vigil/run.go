@@ -5,6 +5,8 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"path/filepath"
+	"strings"
 	"sync"
 	"time"
 
@@ -93,7 +95,12 @@ func runRun(ctx context.Context, args []string) error {
 		st.OnTarget = func(t gcs.Target) { _ = cot.Send(cfg.TargetEvent(t, time.Now())) }
 	}
 
-	cams := &cameraRunners{station: st, detectors: *detectors, motionHeight: *motionHeight, latency: time.Duration(settings.VideoLatencyMs) * time.Millisecond}
+	snapshots := strings.TrimSuffix(*dbPath, filepath.Ext(*dbPath)) + "_snapshots"
+	if err := os.MkdirAll(snapshots, 0o755); err != nil {
+		return err
+	}
+	cams := &cameraRunners{station: st, detectors: *detectors, motionHeight: *motionHeight, snapshots: snapshots,
+		latency: time.Duration(settings.VideoLatencyMs) * time.Millisecond}
 	defer cams.close()
 	fmt.Printf("vigil run: recording to %s; vehicles on %v\n", *dbPath, links.String())
 	tick := time.NewTicker(time.Second)
@@ -148,6 +155,7 @@ type cameraRunners struct {
 	detectors    string
 	motionHeight int
 	latency      time.Duration
+	snapshots    string // folder for the targets' pictures, beside the record
 
 	mu      sync.Mutex
 	runners map[uint8]*cameraRunner
@@ -192,6 +200,7 @@ func (c *cameraRunners) ensure(sysID uint8, url string) error {
 	ctx, cancel := context.WithCancel(context.Background())
 	r := &cameraRunner{url: url, stream: s, pipeline: p, cancel: cancel, done: make(chan struct{})}
 	streamName := fmt.Sprintf("cam%d", sysID)
+	best := map[uint64]float64{} // each track's best score so far, for its snapshot
 	go func() {
 		defer close(r.done)
 		_ = p.Run(ctx, s.Subscribe(), func(res detect.Result) {
@@ -199,12 +208,21 @@ func (c *cameraRunners) ensure(sysID uint8, url string) error {
 				if tr.State != track.StateTracked {
 					continue // coasting tracks are predictions, not sightings
 				}
-				_, _ = c.station.Sight(gcs.Sighting{
+				sg := gcs.Sighting{
 					SysID: sysID, Stream: streamName, TrackID: int64(tr.ID), Captured: res.Frame.Captured,
 					Class: tr.Class, Score: tr.Score,
 					Box:    gcs.Box{MinU: tr.Box.Min.X, MinV: tr.Box.Min.Y, MaxU: tr.Box.Max.X, MaxV: tr.Box.Max.Y},
 					FrameW: res.Frame.Image.Rect.Dx(), FrameH: res.Frame.Image.Rect.Dy(),
-				})
+				}
+				// A picture of each track at its best score: what the operator sees of a target.
+				if c.snapshots != "" && tr.Score > best[tr.ID] {
+					best[tr.ID] = tr.Score
+					name := fmt.Sprintf("%s_track%d.jpg", streamName, tr.ID)
+					if vision.SaveCrop(filepath.Join(c.snapshots, name), res.Frame, tr.Box.Rect(), 96) == nil {
+						sg.Snapshot = name
+					}
+				}
+				_, _ = c.station.Sight(sg)
 			}
 		})
 	}()
