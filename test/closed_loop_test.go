@@ -176,7 +176,7 @@ func TestClosedLoopFromTheAerostat(t *testing.T) {
 	link := fmt.Sprintf("tcp://127.0.0.1:%d", port)
 	truthPath, dbPath := filepath.Join(dir, "truth.jsonl"), filepath.Join(dir, "mission.db")
 	sim := exec.Command(vigilBinary, "sim", "--aerostat", "1", "--wind", "3", "--mavlink", fmt.Sprintf("tcpin://127.0.0.1:%d", port),
-		"--camera", fmt.Sprintf("rtsp://127.0.0.1:%d/cam1", rtspPort), "--targets", "40", "--seed", "7", "--truth", truthPath)
+		"--camera", fmt.Sprintf("rtsp://127.0.0.1:%d/cam1", rtspPort), "--targets", "80", "--seed", "7", "--truth", truthPath)
 	require.NoError(t, sim.Start())
 	t.Cleanup(func() { sim.Process.Kill(); sim.Wait() }) //nolint:errcheck
 
@@ -191,7 +191,7 @@ func TestClosedLoopFromTheAerostat(t *testing.T) {
 	sim.Wait()         //nolint:errcheck
 
 	errs := geotagErrors(t, truthPath, dbPath)
-	requireAccuracy(t, errs, 30, 2, 5)
+	requireAccuracy(t, errs, 20, 2, 5)
 }
 
 // requireAccuracy checks the geotag errors' median and 95th percentile, given enough of them.

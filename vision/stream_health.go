@@ -91,6 +91,9 @@ func (s *streamStats) decoded(f *Frame) {
 	s.roll(f.Decoded)
 	s.h.FramesDecoded++
 	s.winDecoded++
+	if s.h.State != StateClosed && s.h.State != StateFailed {
+		s.h.State, s.h.Reason = StatePlaying, "" // a picture is the proof of playing
+	}
 	s.h.Width, s.h.Height = f.Image.Rect.Dx(), f.Image.Rect.Dy()
 	s.h.CaptureFromSender = f.CapturedFromSender
 	if !f.CapturedFromSender {

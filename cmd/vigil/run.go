@@ -21,7 +21,10 @@ import (
 // runRun is the headless station: vehicles over MAVLink, their video through detection and
 // tracking, every sighting geotagged at its capture time, fused into targets, zones watched,
 // everything recorded.
-func runRun(ctx context.Context, args []string) error {
+func runRun(ctx context.Context, args []string) error { return runStation(ctx, args, nil) }
+
+// runStation is `vigil run`, and with a window maker the desktop app around it.
+func runStation(ctx context.Context, args []string, window func(ctx context.Context, st *gcs.Station, loop func(context.Context) error) error) error {
 	fs := flag.NewFlagSet("run", flag.ContinueOnError)
 	var links connections
 	fs.Var(&links, "connect", "link to the vehicle(s) (repeatable)")
@@ -103,6 +106,19 @@ func runRun(ctx context.Context, args []string) error {
 		latency: time.Duration(settings.VideoLatencyMs) * time.Millisecond}
 	defer cams.close()
 	fmt.Printf("vigil run: recording to %s; vehicles on %v\n", *dbPath, links.String())
+	loop := func(ctx context.Context) error {
+		return stationLoop(ctx, st, client, rec, cams, settings, *video, *dbPath)
+	}
+	if window != nil {
+		return window(ctx, st, loop)
+	}
+	return loop(ctx)
+}
+
+// stationLoop starts each vehicle's camera as it appears, keeps the vehicles in the record
+// and reports, once a second, until ctx ends.
+func stationLoop(ctx context.Context, st *gcs.Station, client *mavlink.Client, rec *store.Store, cams *cameraRunners,
+	settings gcs.Settings, video, dbPath string) error {
 	tick := time.NewTicker(time.Second)
 	defer tick.Stop()
 	for n := 0; ; n++ {
@@ -111,15 +127,15 @@ func runRun(ctx context.Context, args []string) error {
 			cams.close()
 			s := st.Stats()
 			fmt.Printf("vigil run: %d sightings, %d placed, %d targets, %d alerts; record %s\n",
-				s.Sightings, s.Located, len(st.Targets()), len(st.Alerts()), *dbPath)
+				s.Sightings, s.Located, len(st.Targets()), len(st.Alerts()), dbPath)
 			return nil
 		case <-tick.C:
 		}
 		st.Flush() // sightings whose wait for telemetry is over
 		for _, v := range client.Fleet.Vehicles() {
 			url := settings.VideoURL(v)
-			if *video != "auto" {
-				url = *video
+			if video != "auto" {
+				url = video
 			}
 			if url != "" {
 				if err := cams.ensure(v.SysID, url); err != nil {
