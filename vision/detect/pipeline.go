@@ -48,6 +48,8 @@ type Pipeline struct {
 	tracker   track.Tracker
 	lastHeavy time.Time
 	tracks    []track.TrackUpdate // the last update's live tracks, whose boxes guide People
+	// lastCaptured is the newest frame processed: frames must come in capture order.
+	lastCaptured time.Time
 
 	mu      sync.Mutex
 	metrics metricsAcc
@@ -99,6 +101,15 @@ func (p *Pipeline) Close() { p.motion.Close() }
 // Process runs the pipeline on one frame.
 func (p *Pipeline) Process(f *vision.Frame) (Result, error) {
 	res := Result{Frame: f}
+	if !p.lastCaptured.IsZero() && !f.Captured.After(p.lastCaptured) {
+		// A frame dated before the last one: the stream's clock stepped back (the first
+		// sender report replaced arrival dating). Tracks move forward in time only: skip it.
+		p.mu.Lock()
+		p.metrics.outOfOrder++
+		p.mu.Unlock()
+		return res, nil
+	}
+	p.lastCaptured = f.Captured
 	w, h := f.Image.Rect.Dx(), f.Image.Rect.Dy()
 	if m := p.Config.Mask; m != nil && (m.Rect.Dx() != w || m.Rect.Dy() != h) {
 		// Say it once and watch the whole picture rather than stop detecting.
@@ -270,8 +281,9 @@ func mergeRegions(rs []image.Rectangle) []image.Rectangle {
 	return out
 }
 
-// Run processes frames from a stream's hand-off until ctx ends, passing each result on.
-// Frames the pipeline was too slow for are skipped by the hand-off and counted there.
+// Run processes frames from a stream's hand-off until ctx ends, passing each result on (a
+// frame that failed carries the error in Result.Errors). Frames the pipeline was too slow for
+// are skipped by the hand-off and counted there.
 func (p *Pipeline) Run(ctx context.Context, in *vision.Latest, out func(Result)) error {
 	for {
 		f, err := in.Next(ctx)
@@ -283,7 +295,8 @@ func (p *Pipeline) Run(ctx context.Context, in *vision.Latest, out func(Result))
 		p.mu.Unlock()
 		res, err := p.Process(f)
 		if err != nil {
-			return err
+			// One frame the pipeline could not handle must not end detection on the stream.
+			res.Errors = append(res.Errors, err)
 		}
 		out(res)
 	}

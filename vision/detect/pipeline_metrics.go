@@ -26,26 +26,28 @@ type StageTime struct {
 
 // Metrics describe a pipeline's work since it started.
 type Metrics struct {
-	FramesProcessed uint64
-	FramesSkipped   uint64 // frames the hand-off dropped because the pipeline was busy
-	FPSProcessed    float64
-	DetectorCallsPS float64 // heavier detector calls per second
-	Stages          []StageTime
-	PerFrame        StageTime // the whole pipeline
-	TracksAlive     int
+	FramesProcessed  uint64
+	FramesSkipped    uint64 // frames the hand-off dropped because the pipeline was busy
+	FramesOutOfOrder uint64 // frames dated before the previous one (the clock stepped back), skipped
+	FPSProcessed     float64
+	DetectorCallsPS  float64 // heavier detector calls per second
+	Stages           []StageTime
+	PerFrame         StageTime // the whole pipeline
+	TracksAlive      int
 }
 
 const metricsWindow = 500
 
 type metricsAcc struct {
-	start     time.Time
-	processed uint64
-	skipped   uint64
-	calls     uint64
-	samples   [stageCount][]time.Duration
-	runs      [stageCount]uint64
-	frame     []time.Duration
-	alive     int
+	start      time.Time
+	processed  uint64
+	skipped    uint64
+	outOfOrder uint64
+	calls      uint64
+	samples    [stageCount][]time.Duration
+	runs       [stageCount]uint64
+	frame      []time.Duration
+	alive      int
 }
 
 func pushSample(ring []time.Duration, d time.Duration, n uint64) []time.Duration {
@@ -87,7 +89,7 @@ func (p *Pipeline) Metrics() Metrics {
 	defer p.mu.Unlock()
 	m := &p.metrics
 	sec := time.Since(m.start).Seconds()
-	out := Metrics{FramesProcessed: m.processed, FramesSkipped: m.skipped, TracksAlive: m.alive}
+	out := Metrics{FramesProcessed: m.processed, FramesSkipped: m.skipped, FramesOutOfOrder: m.outOfOrder, TracksAlive: m.alive}
 	if sec > 0 {
 		out.FPSProcessed = float64(m.processed) / sec
 		out.DetectorCallsPS = float64(m.calls) / sec

@@ -191,3 +191,18 @@ func TestPipelineNoFalseTracksFromTheCamerasMotion(t *testing.T) {
 	}
 	require.Empty(t, ids, "confirmed tracks over still ground")
 }
+
+// A stream whose clock steps back (arrival dating replaced by the first sender report) does
+// not stop detection: the frame dated in the past is skipped and counted, the next ones go on.
+func TestPipelineSkipsFramesDatedInThePast(t *testing.T) {
+	p := newPipeline(t, PipelineConfig{})
+	img := image.NewYCbCr(image.Rect(0, 0, 320, 240), image.YCbCrSubsampleRatio420)
+	t0 := time.Unix(1_800_000_000, 0)
+	for i, at := range []time.Time{t0, t0.Add(33 * time.Millisecond), t0.Add(-17 * time.Millisecond), t0.Add(66 * time.Millisecond)} {
+		_, err := p.Process(&vision.Frame{Image: img, Captured: at})
+		require.NoError(t, err, "frame %d", i)
+	}
+	m := p.Metrics()
+	require.EqualValues(t, 3, m.FramesProcessed)
+	require.EqualValues(t, 1, m.FramesOutOfOrder)
+}

@@ -141,16 +141,19 @@ func (p *Publisher) WriteAccessUnit(au [][]byte, capturedAt time.Time) error {
 		p.lastSR = capturedAt
 	}
 	p.mu.Unlock()
+	// The report goes first, so a new reader can date this very frame.
+	if sendSR && len(pkts) > 0 {
+		if err := p.stream.WritePacketRTCP(p.media, &rtcp.SenderReport{
+			SSRC: pkts[0].SSRC, NTPTime: ntpTime(capturedAt), RTPTime: ts,
+		}); err != nil {
+			return err
+		}
+	}
 	for _, pkt := range pkts {
 		pkt.Timestamp += ts
 		if err := p.stream.WritePacketRTPWithNTP(p.media, pkt, capturedAt); err != nil {
 			return err
 		}
-	}
-	if sendSR && len(pkts) > 0 {
-		return p.stream.WritePacketRTCP(p.media, &rtcp.SenderReport{
-			SSRC: pkts[0].SSRC, NTPTime: ntpTime(capturedAt), RTPTime: ts,
-		})
 	}
 	return nil
 }
