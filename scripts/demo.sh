@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# The demo until the desktop app lands: two simulated copters with simulated cameras; copter 1
-# takes off to 80 m, looks straight down at people and vehicles moving, then flies a leg and
-# comes home; the headless station (vigil run) watches its video, geotags what moves and keeps
-# the record; a live vehicle table in the terminal and (with a display) copter 1's video in
-# ffplay. Ctrl-C ends it all and prints where the record is.
+# The demo: two simulated copters with simulated cameras; copter 1 takes off to 80 m, looks
+# straight down at people and vehicles moving, then flies a leg and comes home. With a
+# display, the desktop app (vigil gui) shows it all and copter 1's video plays in ffplay;
+# without one, the headless station (vigil run) records in the background and a live vehicle
+# table runs in the terminal. Ctrl-C (or closing the window) ends it all and prints where the
+# record is.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 VIGIL=./bin/vigil
@@ -32,14 +33,16 @@ fly >/tmp/vigil-demo-flight.log 2>&1 &
 FLY=$!
 
 rm -f $DB
-$VIGIL run --connect $LINK --db $DB >/tmp/vigil-demo-run.log 2>&1 &
-RUN=$!
-
 sleep 2
 $VIGIL video probe $VIDEO --for 2s >/tmp/vigil-demo-video.log 2>&1 || true
-if [ -n "${DISPLAY:-}" ] && command -v ffplay >/dev/null; then
-  ffplay -loglevel error -fflags nobuffer -window_title "copter 1 camera" $VIDEO &
-  PLAY=$!
+if [ -n "${DISPLAY:-}" ]; then
+  if command -v ffplay >/dev/null; then
+    ffplay -loglevel error -fflags nobuffer -window_title "copter 1 camera" $VIDEO &
+    PLAY=$!
+  fi
+  $VIGIL gui --connect $LINK --db $DB >/tmp/vigil-demo-run.log 2>&1
+else
+  $VIGIL run --connect $LINK --db $DB >/tmp/vigil-demo-run.log 2>&1 &
+  RUN=$!
+  $VIGIL vehicles --connect $LINK --watch
 fi
-
-$VIGIL vehicles --connect $LINK --watch
