@@ -64,23 +64,7 @@ func closedLoopRelative(t *testing.T, altM, pitchDeg float64, runArgs []string, 
 	require.NoError(t, sim.Start())
 	t.Cleanup(func() { sim.Process.Kill(); sim.Wait() }) //nolint:errcheck
 
-	c := startClient(t, link)
-	waitVehicle(t, c, 1)
-	ctx := ctxT(t, 60*time.Second)
-	_, err := c.SetParam(ctx, 1, "WPNAV_SPEED_UP", 1500) // climb at 15 m/s: the test is about video
-	require.NoError(t, err)
-	_, err = c.SetMode(ctx, 1, "GUIDED")
-	require.NoError(t, err)
-	_, err = c.Arm(ctx, 1, false)
-	require.NoError(t, err)
-	_, err = c.Takeoff(ctx, 1, altM)
-	require.NoError(t, err)
-	_, err = c.PointGimbal(ctx, 1, pitchDeg, 0, true)
-	require.NoError(t, err)
-	eventually(t, 40*time.Second, fmt.Sprintf("at %.0f m", altM), func() (bool, string) {
-		v, _ := c.Fleet.Vehicle(1)
-		return v.Position.AltRelM > altM-2, describe(v)
-	})
+	flyAndLook(t, link, altM, pitchDeg)
 
 	code, out := vigil(t, append([]string{"run", "--connect", link, "--db", dbPath, "--for", "20s", "--settings", filepath.Join(dir, "none.json")}, runArgs...)...)
 	require.Equal(t, 0, code, out)
@@ -119,6 +103,29 @@ func TestClosedLoopOblique300m(t *testing.T) {
 	t.Logf("%d detections: error median %.2f m (%.2f %% of the slant range), p95 %.2f m (%.2f %%)", len(errs),
 		errs[len(errs)/2], 100*relative[len(relative)/2], errs[len(errs)*95/100], 100*relative[len(relative)*95/100])
 	require.LessOrEqual(t, relative[len(relative)/2], 0.01, "1 % of the slant range")
+}
+
+// flyAndLook takes vehicle 1 up to altM with its gimbal pitched pitchDeg (yaw north) and
+// waits until it is there.
+func flyAndLook(t *testing.T, link string, altM, pitchDeg float64) {
+	t.Helper()
+	c := startClient(t, link)
+	waitVehicle(t, c, 1)
+	ctx := ctxT(t, 60*time.Second)
+	_, err := c.SetParam(ctx, 1, "WPNAV_SPEED_UP", 1500) // climb at 15 m/s: the tests are about video
+	require.NoError(t, err)
+	_, err = c.SetMode(ctx, 1, "GUIDED")
+	require.NoError(t, err)
+	_, err = c.Arm(ctx, 1, false)
+	require.NoError(t, err)
+	_, err = c.Takeoff(ctx, 1, altM)
+	require.NoError(t, err)
+	_, err = c.PointGimbal(ctx, 1, pitchDeg, 0, true)
+	require.NoError(t, err)
+	eventually(t, 40*time.Second, fmt.Sprintf("at %.0f m", altM), func() (bool, string) {
+		v, _ := c.Fleet.Vehicle(1)
+		return v.Position.AltRelM > altM-2, describe(v)
+	})
 }
 
 // geotagErrors compares every placed detection of a record with the simulator's truth at
@@ -233,19 +240,7 @@ func TestRunKilledKeepsItsRecord(t *testing.T) {
 		"--camera", fmt.Sprintf("rtsp://127.0.0.1:%d/cam1", rtspPort), "--gps-delay=-1s", "--targets", "24", "--seed", "7")
 	require.NoError(t, sim.Start())
 	t.Cleanup(func() { sim.Process.Kill(); sim.Wait() }) //nolint:errcheck
-	c := startClient(t, link)
-	waitVehicle(t, c, 1)
-	ctx := ctxT(t, 60*time.Second)
-	_, err := c.SetParam(ctx, 1, "WPNAV_SPEED_UP", 1500)
-	require.NoError(t, err)
-	_, err = c.SetMode(ctx, 1, "GUIDED")
-	require.NoError(t, err)
-	_, err = c.Arm(ctx, 1, false)
-	require.NoError(t, err)
-	_, err = c.Takeoff(ctx, 1, 80)
-	require.NoError(t, err)
-	_, err = c.PointGimbal(ctx, 1, -90, 0, true)
-	require.NoError(t, err)
+	flyAndLook(t, link, 80, -90)
 
 	run := exec.Command(vigilBinary, "run", "--connect", link, "--db", dbPath, "--settings", filepath.Join(dir, "none.json"))
 	stdout, err := run.StdoutPipe()

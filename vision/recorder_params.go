@@ -3,27 +3,15 @@ package vision
 import (
 	"bytes"
 
+	"github.com/bluenviron/mediacommon/v2/pkg/codecs/h264"
+	"github.com/bluenviron/mediacommon/v2/pkg/codecs/h265"
+
 	"github.com/vigil-gcs/vigil/vision/avcodec"
 )
 
-// NAL unit types the recorder looks at (H.264: ITU-T H.264 table 7-1; H.265: H.265
-// table 7-1).
-const (
-	h264NALNonIDR = 1
-	h264NALIDR    = 5
-	h264NALSPS    = 7
-	h264NALPPS    = 8
-	h264NALAUD    = 9
-
-	h265NALLastVCL = 31
-	h265NALIDRRADL = 19
-	h265NALIDRNLP  = 20
-	h265NALCRA     = 21
-	h265NALVPS     = 32
-	h265NALSPS     = 33
-	h265NALPPS     = 34
-	h265NALAUD     = 35
-)
+// h265LastVCL is the last H.265 NAL unit type that carries a picture slice (ITU-T H.265
+// table 7-1); mediacommon names the types but not the range.
+const h265LastVCL = 31
 
 // paramSets are a stream's latest parameter sets. Every segment must start with them, and
 // many cameras send them only in the SDP (the ingest puts those in front of the first
@@ -49,39 +37,39 @@ func (p *paramSets) prepare(codec avcodec.Codec, au [][]byte) (out [][]byte, ran
 			if len(nalu) < 2 { // the H.265 NAL header is two bytes
 				continue
 			}
-			switch typ := (nalu[0] >> 1) & 0x3f; {
-			case typ == h265NALVPS:
+			switch typ := h265.NALUType((nalu[0] >> 1) & 0x3f); {
+			case typ == h265.NALUType_VPS_NUT:
 				p.vps = nalu
 				continue
-			case typ == h265NALSPS:
+			case typ == h265.NALUType_SPS_NUT:
 				p.sps = nalu
 				continue
-			case typ == h265NALPPS:
+			case typ == h265.NALUType_PPS_NUT:
 				p.pps = nalu
 				continue
-			case typ == h265NALAUD:
+			case typ == h265.NALUType_AUD_NUT:
 				continue
-			case typ == h265NALIDRRADL || typ == h265NALIDRNLP || typ == h265NALCRA:
+			case typ == h265.NALUType_IDR_W_RADL || typ == h265.NALUType_IDR_N_LP || typ == h265.NALUType_CRA_NUT:
 				random, pictures = true, true
-			case typ <= h265NALLastVCL:
+			case typ <= h265LastVCL:
 				pictures = true
 			}
 		} else {
 			if len(nalu) == 0 {
 				continue
 			}
-			switch typ := nalu[0] & 0x1f; {
-			case typ == h264NALSPS:
+			switch typ := h264.NALUType(nalu[0] & 0x1f); {
+			case typ == h264.NALUTypeSPS:
 				p.sps = nalu
 				continue
-			case typ == h264NALPPS:
+			case typ == h264.NALUTypePPS:
 				p.pps = nalu
 				continue
-			case typ == h264NALAUD:
+			case typ == h264.NALUTypeAccessUnitDelimiter:
 				continue
-			case typ == h264NALIDR:
+			case typ == h264.NALUTypeIDR:
 				random, pictures = true, true
-			case typ >= h264NALNonIDR && typ < h264NALIDR:
+			case typ >= h264.NALUTypeNonIDR && typ < h264.NALUTypeIDR:
 				pictures = true
 			}
 		}
