@@ -13,6 +13,9 @@ type Record interface {
 	AddDetections(ds []Detection) ([]int64, error)
 	SaveTargets(ts ...Target) error
 	AddAlert(a Alert) error
+	AcknowledgeAlert(id int64, at time.Time) error
+	AddIncident(in Incident) (int64, error)
+	SaveZone(z *Zone) error
 }
 
 // Sighting is one tracked object in one video frame, as the detection pipeline reports it.
@@ -61,6 +64,12 @@ type Station struct {
 	// of a swinging balloon or a turning drone. After the wait it is placed with the
 	// extrapolated pose. It defaults to 1 second.
 	MaxPoseWait time.Duration
+	// Link, when set, carries the operator's intents to the vehicles (Do, UploadPlan…);
+	// Audit, when set, records each of them with the vehicle's answer.
+	Link  Link
+	Audit Audit
+	// TetherLimits bound the winch commands sent to tethered vehicles.
+	TetherLimits TetherLimits
 
 	timeNow func() time.Time
 	pending []Sighting
@@ -69,6 +78,9 @@ type Station struct {
 	fusion  Fusion
 	alerter Alerter
 	stats   StationStats
+
+	commands  []*CommandLogEntry
+	incidents []Incident
 }
 
 // StationStats counts what the station did with sightings, each counted once it is in the

@@ -31,7 +31,10 @@ func (m *memoryRecord) SaveTargets(ts ...Target) error {
 	return nil
 }
 
-func (m *memoryRecord) AddAlert(Alert) error { return nil }
+func (m *memoryRecord) AddAlert(Alert) error                    { return nil }
+func (m *memoryRecord) AcknowledgeAlert(int64, time.Time) error { return nil }
+func (m *memoryRecord) AddIncident(in Incident) (int64, error)  { return 1, nil }
+func (m *memoryRecord) SaveZone(z *Zone) error                  { return nil }
 
 // A sighting is placed with the pose of its capture instant, not the latest: the vehicle
 // flies east at 10 m/s, and a frame captured 1 s before the latest pose shows the ground
