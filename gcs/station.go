@@ -81,6 +81,7 @@ type Station struct {
 
 	commands  []*CommandLogEntry
 	incidents []Incident
+	plans     map[uint8]*Plan
 }
 
 // StationStats counts what the station did with sightings, each counted once it is in the

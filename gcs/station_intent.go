@@ -212,6 +212,11 @@ func (s *Station) UploadPlan(ctx context.Context, sysID uint8, p *Plan, progress
 		}
 		sent += len(l.items)
 	}
+	if err == nil {
+		s.mu.Lock()
+		s.setPlan(sysID, p)
+		s.mu.Unlock()
+	}
 	r := CommandReply{Result: CommandAccepted}
 	if err != nil {
 		r.Result = CommandFailed
@@ -249,7 +254,25 @@ func (s *Station) DownloadPlan(ctx context.Context, sysID uint8, progress func(l
 			p.Rally = r
 		}
 	}
+	s.mu.Lock()
+	s.setPlan(sysID, p)
+	s.mu.Unlock()
 	return p, nil
+}
+
+// Plan returns the plan a vehicle holds as far as the station knows (the last one uploaded
+// to it or read from it), nil when unknown. Treat it as read-only.
+func (s *Station) Plan(sysID uint8) *Plan {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.plans[sysID]
+}
+
+func (s *Station) setPlan(sysID uint8, p *Plan) {
+	if s.plans == nil {
+		s.plans = map[uint8]*Plan{}
+	}
+	s.plans[sysID] = p
 }
 
 // Params reads every parameter of a vehicle; progress as they arrive.

@@ -1,5 +1,6 @@
 // Package ui is Vigil's desktop app on Fyne: it draws snapshots of the station (vehicles,
-// targets) and never talks to a vehicle or a camera itself.
+// targets, zones) and sends the operator's intents to it; it never talks to a vehicle or a
+// camera itself.
 package ui
 
 import (
@@ -14,48 +15,58 @@ import (
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/widget"
 	"github.com/paulmach/orb"
-	"golang.org/x/image/font"
-	"golang.org/x/image/font/basicfont"
-	"golang.org/x/image/math/fixed"
 
 	"github.com/vigil-gcs/vigil/gcs"
 )
 
-// MapVehicle is a vehicle as the map draws it.
-type MapVehicle struct {
-	SysID      uint8
-	Point      orb.Point
-	HeadingDeg float64
-	Trail      []orb.Point // oldest first
-	Footprint  []orb.Point // the camera's view on the ground, when known
-	Alarm      bool
+// MapBase draws the ground under the layers: tiles, or the built-in grid.
+type MapBase interface {
+	DrawBase(img *image.RGBA, centre orb.Point, metresPerPx float64)
 }
 
-// MapSnapshot is everything the map shows at one instant.
-type MapSnapshot struct {
-	Vehicles []MapVehicle
-	Targets  []gcs.Target
+// MapEditor is a tool that draws on the map and takes its clicks and drags first (the plan
+// editor, drawing a zone). Its methods run on Fyne's goroutine.
+type MapEditor interface {
+	// Tapped handles a click at p and reports whether it was the editor's.
+	Tapped(p orb.Point, pr MapProjection) bool
+	// DragStart reports whether a drag starting at p is the editor's (a vertex); then Drag
+	// follows the pointer until DragEnd.
+	DragStart(p orb.Point, pr MapProjection) bool
+	Drag(p orb.Point)
+	DragEnd()
+	// Draw draws the editor's shapes over the layers.
+	Draw(img *image.RGBA, pr MapProjection)
 }
 
-// MapView is the map: an offline base (a grid with its spacing written on it, never blank
-// without internet), vehicles with heading and trail, camera footprints, and targets with their
-// error circles. Drag to pan, scroll to zoom; the point under the cursor goes to OnHover.
+// MapView is the map: a base (tiles, or a grid that is never blank without internet), the
+// station's layers, and an optional editor on top. Drag to pan, scroll to zoom; the point
+// under the cursor goes to OnHover, a click to OnTap, a right-click to OnSecondaryTap.
 type MapView struct {
 	widget.BaseWidget
 
-	// OnHover, when set, receives the coordinates under the mouse pointer.
+	// OnHover receives the coordinates under the mouse pointer.
 	OnHover func(orb.Point)
+	// OnTap receives a left click the editor did not take.
+	OnTap func(orb.Point)
+	// OnSecondaryTap receives a right click, with the absolute position for a menu.
+	OnSecondaryTap func(p orb.Point, at fyne.Position)
 
 	mu          sync.Mutex
 	centre      orb.Point
 	metresPerPx float64
 	snap        MapSnapshot
+	layers      MapLayers
+	base        MapBase
+	editor      MapEditor
+	editorDrag  bool
+	dragging    bool
 	raster      *canvas.Raster
 }
 
-// NewMapView returns a map centred on centre, showing metresPerPx metres per pixel.
+// NewMapView returns a map centred on centre, showing metresPerPx metres per pixel, all
+// layers on.
 func NewMapView(centre orb.Point, metresPerPx float64) *MapView {
-	m := &MapView{centre: centre, metresPerPx: metresPerPx}
+	m := &MapView{centre: centre, metresPerPx: metresPerPx, layers: AllLayers()}
 	m.raster = canvas.NewRaster(m.draw)
 	m.ExtendBaseWidget(m)
 	return m
@@ -70,6 +81,51 @@ func (m *MapView) CreateRenderer() fyne.WidgetRenderer {
 func (m *MapView) SetSnapshot(s MapSnapshot) {
 	m.mu.Lock()
 	m.snap = s
+	m.mu.Unlock()
+	m.raster.Refresh()
+}
+
+// Snapshot returns what the map shows.
+func (m *MapView) Snapshot() MapSnapshot {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.snap
+}
+
+// SetBase sets what is drawn under the layers; nil is the built-in grid.
+func (m *MapView) SetBase(b MapBase) {
+	m.mu.Lock()
+	m.base = b
+	m.mu.Unlock()
+	m.raster.Refresh()
+}
+
+// SetEditor puts a tool on the map (nil removes it).
+func (m *MapView) SetEditor(e MapEditor) {
+	m.mu.Lock()
+	m.editor, m.editorDrag = e, false
+	m.mu.Unlock()
+	m.raster.Refresh()
+}
+
+// Editor returns the tool on the map, if any.
+func (m *MapView) Editor() MapEditor {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.editor
+}
+
+// Layers returns which layers are shown.
+func (m *MapView) Layers() MapLayers {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.layers
+}
+
+// ShowLayer switches one layer on or off.
+func (m *MapView) ShowLayer(l MapLayer, on bool) {
+	m.mu.Lock()
+	m.layers[l] = on
 	m.mu.Unlock()
 	m.raster.Refresh()
 }
@@ -89,14 +145,68 @@ func (m *MapView) SetView(centre orb.Point, metresPerPx float64) {
 	m.raster.Refresh()
 }
 
-// Dragged pans the map with the pointer.
+// Projection is the map's projection in Fyne units (what pointer events use).
+func (m *MapView) Projection() MapProjection {
+	c, mpp := m.View()
+	sz := m.Size()
+	return MapProjection{Centre: c, MetresPerPx: mpp, W: int(sz.Width), H: int(sz.Height), Scale: 1}
+}
+
+// PointAt is the ground point at a position in a map of the given size.
+func (m *MapView) PointAt(p fyne.Position, size fyne.Size) orb.Point {
+	c, mpp := m.View()
+	return MapProjection{Centre: c, MetresPerPx: mpp, W: int(size.Width), H: int(size.Height)}.PointAt(float64(p.X), float64(p.Y))
+}
+
+// Tapped gives a click to the editor, else to OnTap.
+func (m *MapView) Tapped(e *fyne.PointEvent) {
+	p := m.PointAt(e.Position, m.Size())
+	if ed := m.Editor(); ed != nil && ed.Tapped(p, m.Projection()) {
+		m.raster.Refresh()
+		return
+	}
+	if m.OnTap != nil {
+		m.OnTap(p)
+	}
+}
+
+// TappedSecondary opens the map's action menu (OnSecondaryTap).
+func (m *MapView) TappedSecondary(e *fyne.PointEvent) {
+	if m.OnSecondaryTap != nil {
+		m.OnSecondaryTap(m.PointAt(e.Position, m.Size()), e.AbsolutePosition)
+	}
+}
+
+// Dragged moves an editor's vertex, or pans the map.
 func (m *MapView) Dragged(e *fyne.DragEvent) {
+	if !m.dragging {
+		m.dragging = true
+		start := fyne.NewPos(e.Position.X-e.Dragged.DX, e.Position.Y-e.Dragged.DY)
+		if ed := m.Editor(); ed != nil {
+			m.editorDrag = ed.DragStart(m.PointAt(start, m.Size()), m.Projection())
+		}
+	}
+	if m.editorDrag {
+		if ed := m.Editor(); ed != nil {
+			ed.Drag(m.PointAt(e.Position, m.Size()))
+			m.raster.Refresh()
+			return
+		}
+	}
 	c, mpp := m.View()
 	m.SetView(gcs.OffsetNE(c, float64(e.Dragged.DY)*mpp, -float64(e.Dragged.DX)*mpp), mpp)
 }
 
-// DragEnd implements fyne.Draggable.
-func (m *MapView) DragEnd() {}
+// DragEnd ends a pan or a vertex move.
+func (m *MapView) DragEnd() {
+	if m.editorDrag {
+		if ed := m.Editor(); ed != nil {
+			ed.DragEnd()
+		}
+	}
+	m.dragging, m.editorDrag = false, false
+	m.raster.Refresh()
+}
 
 // Scrolled zooms about the centre: each wheel step is a factor of 1.25.
 func (m *MapView) Scrolled(e *fyne.ScrollEvent) {
@@ -117,69 +227,37 @@ func (m *MapView) MouseMoved(e *desktop.MouseEvent) {
 // MouseOut implements desktop.Hoverable.
 func (m *MapView) MouseOut() {}
 
-// PointAt is the ground point at a position in a map of the given size.
-func (m *MapView) PointAt(p fyne.Position, size fyne.Size) orb.Point {
-	c, mpp := m.View()
-	return gcs.OffsetNE(c, -(float64(p.Y)-float64(size.Height)/2)*mpp, (float64(p.X)-float64(size.Width)/2)*mpp)
-}
-
-// Colours of the map.
+// Colours of the built-in base.
 var (
 	mapBackground = color.RGBA{28, 33, 38, 255}
 	mapGrid       = color.RGBA{52, 60, 68, 255}
 	mapText       = color.RGBA{150, 160, 170, 255}
-	mapVehicle    = color.RGBA{90, 200, 255, 255}
-	mapAlarm      = color.RGBA{255, 70, 60, 255}
-	mapTrail      = color.RGBA{60, 120, 160, 255}
-	mapFootprint  = color.RGBA{230, 200, 60, 255}
-	mapTarget     = color.RGBA{255, 140, 40, 255}
 )
 
 // draw renders the map at w×h pixels (the raster's size in device pixels).
 func (m *MapView) draw(w, h int) image.Image {
 	m.mu.Lock()
-	centre, mpp, snap := m.centre, m.metresPerPx, m.snap
+	centre, mpp, snap, layers, base, editor := m.centre, m.metresPerPx, m.snap, m.layers, m.base, m.editor
 	m.mu.Unlock()
 	img := image.NewRGBA(image.Rect(0, 0, w, h))
-	fill(img, mapBackground)
 	// The raster may be drawn at a higher density than Fyne's units: scale with it.
 	scale := 1.0
 	if sz := m.Size(); sz.Width > 0 {
 		scale = float64(w) / float64(sz.Width)
 	}
-	mppDev := mpp / scale
-	toPx := func(p orb.Point) (float64, float64) {
-		n, e := gcs.NorthEastM(centre, p)
-		return float64(w)/2 + e/mppDev, float64(h)/2 - n/mppDev
+	pr := MapProjection{Centre: centre, MetresPerPx: mpp / scale, W: w, H: h, Scale: scale}
+	spacing := gridSpacingM(pr.MetresPerPx * 120)
+	if base != nil {
+		base.DrawBase(img, centre, pr.MetresPerPx)
+	} else {
+		fill(img, mapBackground)
+		drawGrid(img, centre, pr.MetresPerPx, spacing)
 	}
-	spacing := gridSpacingM(mppDev * 120)
-	drawGrid(img, centre, mppDev, spacing)
-	for _, t := range snap.Targets {
-		x, y := toPx(t.Point)
-		circle(img, x, y, math.Max(3, t.ErrorM/mppDev), mapTarget)
-		disc(img, x, y, 3, mapTarget)
-		label(img, int(x)+6, int(y)-6, fmt.Sprintf("T%d %s", t.ID, t.Class), mapTarget)
+	drawLayers(img, pr, snap, layers)
+	if editor != nil {
+		editor.Draw(img, pr)
 	}
-	for _, v := range snap.Vehicles {
-		col := mapVehicle
-		if v.Alarm {
-			col = mapAlarm
-		}
-		for i := 1; i < len(v.Trail); i++ {
-			x0, y0 := toPx(v.Trail[i-1])
-			x1, y1 := toPx(v.Trail[i])
-			line(img, x0, y0, x1, y1, mapTrail)
-		}
-		for i := range v.Footprint {
-			x0, y0 := toPx(v.Footprint[i])
-			x1, y1 := toPx(v.Footprint[(i+1)%len(v.Footprint)])
-			line(img, x0, y0, x1, y1, mapFootprint)
-		}
-		x, y := toPx(v.Point)
-		arrow(img, x, y, v.HeadingDeg, 11*scale, col)
-		label(img, int(x)+10, int(y)+4, fmt.Sprintf("%d", v.SysID), col)
-	}
-	scaleBar(img, spacing, mppDev)
+	scaleBar(img, spacing, pr.MetresPerPx)
 	return img
 }
 
@@ -224,79 +302,4 @@ func scaleBar(img *image.RGBA, spacing, mpp float64) {
 		text = fmt.Sprintf("%g km", spacing/1000)
 	}
 	label(img, 14+int(px), h-8, text, mapText)
-}
-
-func fill(img *image.RGBA, c color.RGBA) {
-	for i := 0; i < len(img.Pix); i += 4 {
-		img.Pix[i], img.Pix[i+1], img.Pix[i+2], img.Pix[i+3] = c.R, c.G, c.B, c.A
-	}
-}
-
-func set(img *image.RGBA, x, y int, c color.RGBA) {
-	if image.Pt(x, y).In(img.Rect) {
-		i := img.PixOffset(x, y)
-		img.Pix[i], img.Pix[i+1], img.Pix[i+2], img.Pix[i+3] = c.R, c.G, c.B, c.A
-	}
-}
-
-// setF sets the pixel nearest to a point.
-func setF(img *image.RGBA, x, y float64, c color.RGBA) {
-	set(img, int(math.Round(x)), int(math.Round(y)), c)
-}
-
-// line draws a one-pixel line (DDA), clipped to the image.
-func line(img *image.RGBA, x0, y0, x1, y1 float64, c color.RGBA) {
-	n := math.Ceil(math.Max(math.Abs(x1-x0), math.Abs(y1-y0)))
-	if n > 10000 {
-		return // far outside the view
-	}
-	for i := 0.0; i <= n; i++ {
-		t := 0.0
-		if n > 0 {
-			t = i / n
-		}
-		setF(img, x0+(x1-x0)*t, y0+(y1-y0)*t, c)
-	}
-}
-
-func circle(img *image.RGBA, cx, cy, r float64, c color.RGBA) {
-	steps := math.Max(16, 2*math.Pi*r)
-	for i := 0.0; i < steps; i++ {
-		a := 2 * math.Pi * i / steps
-		setF(img, cx+r*math.Cos(a), cy+r*math.Sin(a), c)
-	}
-}
-
-func disc(img *image.RGBA, cx, cy, r float64, c color.RGBA) {
-	for y := -r; y <= r; y++ {
-		for x := -r; x <= r; x++ {
-			if x*x+y*y <= r*r {
-				setF(img, cx+x, cy+y, c)
-			}
-		}
-	}
-}
-
-// arrow draws a vehicle: a filled triangle pointing along its heading (clockwise from north).
-func arrow(img *image.RGBA, cx, cy, headingDeg, size float64, c color.RGBA) {
-	s, co := math.Sincos(headingDeg * math.Pi / 180)
-	tip := [2]float64{cx + s*size, cy - co*size}
-	left := [2]float64{cx - s*size*0.6 - co*size*0.6, cy + co*size*0.6 - s*size*0.6}
-	right := [2]float64{cx - s*size*0.6 + co*size*0.6, cy + co*size*0.6 + s*size*0.6}
-	minX, maxX := math.Min(tip[0], math.Min(left[0], right[0])), math.Max(tip[0], math.Max(left[0], right[0]))
-	minY, maxY := math.Min(tip[1], math.Min(left[1], right[1])), math.Max(tip[1], math.Max(left[1], right[1]))
-	edge := func(a, b [2]float64, x, y float64) float64 { return (b[0]-a[0])*(y-a[1]) - (b[1]-a[1])*(x-a[0]) }
-	for y := math.Floor(minY); y <= maxY; y++ {
-		for x := math.Floor(minX); x <= maxX; x++ {
-			e1, e2, e3 := edge(tip, right, x, y), edge(right, left, x, y), edge(left, tip, x, y)
-			if (e1 >= 0 && e2 >= 0 && e3 >= 0) || (e1 <= 0 && e2 <= 0 && e3 <= 0) {
-				set(img, int(x), int(y), c)
-			}
-		}
-	}
-}
-
-func label(img *image.RGBA, x, y int, text string, c color.RGBA) {
-	d := font.Drawer{Dst: img, Src: image.NewUniform(c), Face: basicfont.Face7x13, Dot: fixed.P(x, y)}
-	d.DrawString(text)
 }

@@ -67,7 +67,7 @@ func runStation(ctx context.Context, args []string, window func(ctx context.Cont
 		return err
 	}
 	defer client.Close()
-	st := &gcs.Station{Fleet: client.Fleet, Record: rec}
+	st := &gcs.Station{Fleet: client.Fleet, Record: rec, Link: client, Audit: rec}
 	if *demDir != "" {
 		dem := &gcs.SRTM{Dir: *demDir}
 		if err := dem.Initialize(); err != nil {
