@@ -4,8 +4,11 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"sync"
 	"time"
+
+	"github.com/paulmach/orb"
 )
 
 // Record is where the station keeps what it saw (gcs/store's Store satisfies it).
@@ -82,6 +85,19 @@ type Station struct {
 	commands  []*CommandLogEntry
 	incidents []Incident
 	plans     map[uint8]*Plan
+	recent    []orb.Point // ring of the last located sightings, for the map
+	recentAt  int
+}
+
+// recentSightings is how many located sightings the station keeps for the map.
+const recentSightings = 2000
+
+// RecentSightings returns where the last located sightings were placed (up to 2,000), in no
+// particular order: the map shows them before they are fused.
+func (s *Station) RecentSightings() []orb.Point {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Clone(s.recent)
 }
 
 // StationStats counts what the station did with sightings, each counted once it is in the
@@ -212,6 +228,12 @@ func (s *Station) sight(sg Sighting) (Detection, error) {
 	s.stats.Sightings++
 	if d.Located {
 		s.stats.Located++
+		if len(s.recent) < recentSightings {
+			s.recent = append(s.recent, d.Ground.Point)
+		} else {
+			s.recent[s.recentAt] = d.Ground.Point
+			s.recentAt = (s.recentAt + 1) % recentSightings
+		}
 	} else {
 		s.stats.Unlocated++
 		s.stats.LastError = err.Error()

@@ -13,103 +13,175 @@ import (
 	"github.com/vigil-gcs/vigil/gcs"
 )
 
-// Source is what the window draws: the station's snapshots (gcs.Station and its Fleet
-// provide them through StationSource).
-type Source interface {
-	Vehicles() []gcs.Vehicle
-	Targets() []gcs.Target
-}
-
-// StationSource adapts a Station to Source.
-type StationSource struct{ Station *gcs.Station }
-
-// Vehicles returns the fleet's vehicles.
-func (s StationSource) Vehicles() []gcs.Vehicle { return s.Station.Fleet.Vehicles() }
-
-// Targets returns the fused targets.
-func (s StationSource) Targets() []gcs.Target { return s.Station.Targets() }
-
-// trailLength is how many past positions a vehicle's trail keeps (a minute at the refresh
-// rate).
-const trailLength = 300
-
-// refreshPeriod is how often the window redraws from the snapshots.
+// refreshPeriod is how often the window redraws from the station's snapshots.
 const refreshPeriod = 200 * time.Millisecond
 
-// MainWindow is the fly-and-watch window: the map in the middle, the targets on the right,
-// the vehicles strip below, the pointer's coordinates on top.
-type MainWindow struct {
-	Window  fyne.Window
-	Map     *MapView
-	Strip   *VehicleStrip
-	targets *widget.List
-	status  *widget.Label
+// Options are the window's optional parts.
+type Options struct {
+	// Home is where the map looks until the first vehicle reports its position.
+	Home orb.Point
+	// Export gives what "Export…" writes; by default the station's targets, incidents and
+	// vehicles (the command line passes the record, which also has every detection).
+	Export func() (gcs.Export, error)
+	// Base draws the map's ground (tiles); nil is the built-in grid.
+	Base MapBase
+}
 
-	src      Source
-	mu       sync.Mutex
-	shown    []gcs.Target
-	trails   map[uint8][]orb.Point
-	centred  bool
+// MainWindow is the operator's window: the flight toolbar on top, the map with its layers in
+// the middle, the video, targets, alerts and tether on the right, the vehicles strip and
+// the pointer's coordinates below; other views (plan, parameters, settings, log) in tabs.
+type MainWindow struct {
+	Window   fyne.Window
+	Map      *MapView
+	Strip    *VehicleStrip
+	Actions  *FlightActions
+	Targets  *TargetsPane
+	Alerts   *AlertsPane
+	Aerostat *AerostatPanel
+
+	st        *gcs.Station
+	cmd       *Commander
+	export    func() (gcs.Export, error)
+	views     *container.AppTabs
+	side      *container.AppTabs
+	alertsTab *container.TabItem
+	video     *fyne.Container
+	editorBar *fyne.Container
+	banner    *widget.Label
+	coords    *widget.Label
+	builder   *snapshotBuilder
+	centred   bool
+
+	// CoordText writes a point for the coordinates line (decimal degrees by default).
+	CoordText func(orb.Point) string
+
 	stop     chan struct{}
 	done     chan struct{}
 	stopOnce sync.Once
 }
 
-// NewMainWindow builds the window on app; Start begins drawing from src.
-func NewMainWindow(app fyne.App, src Source, home orb.Point) *MainWindow {
+// NewMainWindow builds the window on app for the station; Start begins drawing it.
+func NewMainWindow(app fyne.App, st *gcs.Station, opt Options) *MainWindow {
 	w := &MainWindow{
-		Window: app.NewWindow("Vigil"),
-		Map:    NewMapView(home, 1),
-		Strip:  NewVehicleStrip(),
-		status: widget.NewLabel("Vigil"),
-		src:    src,
-		trails: map[uint8][]orb.Point{},
+		Window:  app.NewWindow("Vigil"),
+		Map:     NewMapView(opt.Home, 1),
+		Strip:   NewVehicleStrip(),
+		Targets: NewTargetsPane(),
+		Alerts:  NewAlertsPane(),
+		st:      st,
+		export:  opt.Export,
+		banner:  widget.NewLabel(""),
+		coords:  widget.NewLabel(""),
+		builder: newSnapshotBuilder(),
+		video:   container.NewStack(widget.NewLabel("no video")),
 	}
-	w.targets = widget.NewList(
-		func() int {
-			w.mu.Lock()
-			defer w.mu.Unlock()
-			return len(w.shown)
-		},
-		func() fyne.CanvasObject { return widget.NewLabel("T000 person ±00.0 m, 000 sightings") },
-		func(i widget.ListItemID, o fyne.CanvasObject) {
-			w.mu.Lock()
-			defer w.mu.Unlock()
-			if i < len(w.shown) {
-				o.(*widget.Label).SetText(TargetLine(w.shown[i]))
-			}
-		},
+	if opt.Base != nil {
+		w.Map.SetBase(opt.Base)
+	}
+	if w.export == nil {
+		w.export = func() (gcs.Export, error) {
+			return gcs.Export{Targets: st.Targets(), Incidents: st.Incidents(), Vehicles: st.Fleet.Vehicles()}, nil
+		}
+	}
+	w.CoordText = func(p orb.Point) string { return fmtLatLon(p) }
+	w.cmd = NewCommander(st, w.Window)
+	w.Actions = NewFlightActions(w.cmd)
+	w.Aerostat = NewAerostatPanel(w.cmd)
+	w.banner.Importance = widget.DangerImportance
+
+	w.Map.OnHover = func(p orb.Point) { w.coords.SetText(w.CoordText(p)) }
+	w.Map.OnSecondaryTap = func(p orb.Point, at fyne.Position) {
+		widget.ShowPopUpMenuAtPosition(w.mapMenu(p), w.Window.Canvas(), at)
+	}
+	w.Targets.OnCentre = w.centreOn
+	w.Targets.OnLook = func(p orb.Point) {
+		w.cmd.Ask(gcs.Intent{SysID: w.Actions.Selected(), Kind: gcs.IntentLookAt, Point: p})
+	}
+	w.Targets.OnPromote = func(t gcs.Target) { w.askIncident(t.Point, &t) }
+	w.Targets.OnExport = w.exportTargets
+	w.Alerts.OnAcknowledge = func(id int64) {
+		if _, err := w.st.AcknowledgeAlert(id); err != nil {
+			w.cmd.show(err.Error(), widget.DangerImportance)
+			return
+		}
+		w.Refresh()
+	}
+
+	w.editorBar = container.NewHBox()
+	w.editorBar.Hide()
+	mapArea := container.NewStack(w.Map, container.NewBorder(
+		container.NewHBox(widget.NewButton("Layers", w.showLayers), w.editorBar), nil, nil, nil))
+	w.alertsTab = container.NewTabItem("Alerts", w.Alerts.Object())
+	w.side = container.NewAppTabs(
+		container.NewTabItem("Targets", w.Targets.Object()),
+		w.alertsTab,
+		container.NewTabItem("Tether", w.Aerostat.Object()),
 	)
-	w.targets.OnSelected = func(i widget.ListItemID) {
-		w.mu.Lock()
-		var p orb.Point
-		ok := i < len(w.shown)
-		if ok {
-			p = w.shown[i].Point
-		}
-		w.mu.Unlock()
-		if ok {
-			_, mpp := w.Map.View()
-			w.Map.SetView(p, mpp) // click a target: the map centres on it
-		}
-	}
-	w.Map.OnHover = func(p orb.Point) {
-		w.status.SetText(fmt.Sprintf("%.6f, %.6f", p[1], p[0]))
-	}
-	targetsPane := container.NewBorder(widget.NewLabelWithStyle("Targets (newest first)", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), nil, nil, nil, w.targets)
-	split := container.NewHSplit(w.Map, targetsPane)
-	split.Offset = 0.78
-	w.Window.SetContent(container.NewBorder(w.status, w.Strip.Object(), nil, nil, split))
-	w.Window.Resize(fyne.NewSize(1280, 800))
+	right := container.NewVSplit(w.video, w.side)
+	right.Offset = 0.45
+	fly := container.NewHSplit(mapArea, right)
+	fly.Offset = 0.68
+	w.views = container.NewAppTabs(container.NewTabItem("Fly", fly))
+	top := container.NewVBox(w.Actions.Object(), container.NewBorder(nil, nil, nil, w.banner, w.cmd.Answer()))
+	bottom := container.NewVBox(w.Strip.Object(), w.coords)
+	w.Window.SetContent(container.NewBorder(top, bottom, nil, nil, w.views))
+	w.Window.Resize(fyne.NewSize(1400, 860))
 	return w
 }
 
-// TargetLine is a target's row in the list.
-func TargetLine(t gcs.Target) string {
-	return fmt.Sprintf("T%d %s ±%.1f m, %d sightings, last %s", t.ID, t.Class, t.ErrorM, t.Sightings, t.LastSeen.Local().Format("15:04:05"))
+// AddView adds a view (plan, parameters, settings, log) as a tab beside "Fly".
+func (w *MainWindow) AddView(name string, obj fyne.CanvasObject) {
+	w.views.Append(container.NewTabItem(name, obj))
 }
 
-// Start redraws the window from the source every refresh period until Close.
+// SetVideo puts the video panel above the targets.
+func (w *MainWindow) SetVideo(obj fyne.CanvasObject) {
+	w.video.Objects = []fyne.CanvasObject{obj}
+	w.video.Refresh()
+}
+
+// Commander is what sends the operator's intents (with confirmation) for other views.
+func (w *MainWindow) Commander() *Commander { return w.cmd }
+
+func (w *MainWindow) centreOn(p orb.Point) {
+	_, mpp := w.Map.View()
+	w.Map.SetView(p, mpp)
+}
+
+// setEditorBar shows what a map tool is doing, with Finish and Cancel; empty text hides it.
+func (w *MainWindow) setEditorBar(text string, finish func()) {
+	if text == "" {
+		w.editorBar.Objects = nil
+		w.editorBar.Hide()
+		return
+	}
+	w.editorBar.Objects = []fyne.CanvasObject{
+		widget.NewLabelWithStyle(text, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		widget.NewButton("Finish", finish),
+		widget.NewButton("Cancel", func() {
+			w.Map.SetEditor(nil)
+			w.setEditorBar("", nil)
+		}),
+	}
+	w.editorBar.Show()
+	w.editorBar.Refresh()
+}
+
+// showLayers pops up a switch for each map layer.
+func (w *MainWindow) showLayers() {
+	shown := w.Map.Layers()
+	box := container.NewVBox()
+	for l := MapLayer(0); l < layerCount; l++ {
+		c := widget.NewCheck(l.String(), func(on bool) { w.Map.ShowLayer(l, on) })
+		c.SetChecked(shown[l])
+		box.Add(c)
+	}
+	pop := widget.NewPopUp(box, w.Window.Canvas())
+	pop.ShowAtRelativePosition(fyne.NewPos(0, 40), w.Map)
+}
+
+// Start redraws the window from the station every refresh period until Close. The
+// snapshot is built on this goroutine; only the widgets' update runs on Fyne's.
 func (w *MainWindow) Start() {
 	w.stop, w.done = make(chan struct{}), make(chan struct{})
 	go func() {
@@ -121,8 +193,9 @@ func (w *MainWindow) Start() {
 			case <-w.stop:
 				return
 			case <-tick.C:
-				vs, ts := w.src.Vehicles(), w.src.Targets()
-				fyne.Do(func() { w.Update(vs, ts) })
+				sv := readStation(w.st)
+				snap := w.builder.build(sv, time.Now())
+				fyne.Do(func() { w.apply(sv, snap) })
 			}
 		}
 	}()
@@ -138,55 +211,48 @@ func (w *MainWindow) Close() {
 	})
 }
 
-// Update draws one snapshot. Call it on Fyne's goroutine.
-func (w *MainWindow) Update(vs []gcs.Vehicle, ts []gcs.Target) {
-	snap := MapSnapshot{}
-	for _, v := range vs {
-		if !v.PositionValid {
-			continue
-		}
-		tr := append(w.trails[v.SysID], v.Position.Point)
-		if len(tr) > trailLength {
-			tr = tr[len(tr)-trailLength:]
-		}
-		w.trails[v.SysID] = tr
-		_, alarms := VehicleLine(v)
-		snap.Vehicles = append(snap.Vehicles, MapVehicle{
-			SysID: v.SysID, Point: v.Position.Point, HeadingDeg: v.HeadingDeg,
-			Trail: tr, Footprint: footprint(v), Alarm: len(alarms) > 0,
-		})
-		if !w.centred {
-			w.centred = true
-			w.Map.SetView(v.Position.Point, 0.5)
-		}
+// Refresh draws the station's state now. Call it on Fyne's goroutine, and not while Start
+// runs (tests, and after an action the operator should see at once).
+func (w *MainWindow) Refresh() {
+	if w.stop != nil {
+		return // the refresh loop owns the builder; its next tick shows the change
 	}
-	// Newest first: what needs attention is at the top.
-	shown := make([]gcs.Target, len(ts))
-	for i, t := range ts {
-		shown[len(ts)-1-i] = t
-	}
-	w.mu.Lock()
-	w.shown = shown
-	w.mu.Unlock()
-	snap.Targets = ts
-	w.Map.SetSnapshot(snap)
-	w.Strip.Show(vs)
-	w.targets.Refresh()
+	sv := readStation(w.st)
+	w.apply(sv, w.builder.build(sv, time.Now()))
 }
 
-// footprint is the camera's view on level ground at home altitude, when the vehicle has told
-// enough about its camera.
-func footprint(v gcs.Vehicle) []orb.Point {
-	if v.Camera == nil || v.Gimbal == nil || v.Home == nil {
-		return nil
+// apply shows one snapshot. It runs on Fyne's goroutine.
+func (w *MainWindow) apply(sv stationView, snap MapSnapshot) {
+	if !w.centred {
+		for _, v := range sv.vehicles {
+			if v.PositionValid {
+				w.centred = true
+				w.Map.SetView(v.Position.Point, 0.5)
+				break
+			}
+		}
 	}
-	cam, err := gcs.CameraFromInfo(*v.Camera)
-	if err != nil {
-		return nil
+	w.Map.SetSnapshot(snap)
+	w.Strip.Show(sv.vehicles)
+	w.Actions.Show(sv.vehicles)
+	w.Targets.Show(sv.targets)
+	waiting := w.Alerts.Show(sv.alerts)
+	title := "Alerts"
+	w.banner.SetText("")
+	if waiting > 0 {
+		title = fmt.Sprintf("Alerts (%d)", waiting)
+		w.banner.SetText(fmt.Sprintf("%d zone alert(s) wait for acknowledgement", waiting))
 	}
-	fp, err := gcs.CameraFootprint(gcs.Pose{Position: v.Position, Attitude: v.Attitude}, *v.Gimbal, cam, gcs.FlatGround{AltMSLM: v.Home.AltMSLM})
-	if err != nil {
-		return nil
+	if w.alertsTab.Text != title {
+		w.alertsTab.Text = title
+		w.side.Refresh()
 	}
-	return fp.Corners[:]
+	var sel gcs.Vehicle
+	found := false
+	for _, v := range sv.vehicles {
+		if v.SysID == w.Actions.Selected() {
+			sel, found = v, true
+		}
+	}
+	w.Aerostat.Show(sel, found, time.Now())
 }

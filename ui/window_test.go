@@ -4,10 +4,8 @@ import (
 	"image"
 	"image/color"
 	"testing"
-	"time"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/test"
 	"github.com/paulmach/orb"
 	"github.com/stretchr/testify/require"
@@ -16,14 +14,6 @@ import (
 )
 
 var home = orb.Point{149.16523, -35.363261}
-
-type fakeSource struct {
-	vs []gcs.Vehicle
-	ts []gcs.Target
-}
-
-func (f fakeSource) Vehicles() []gcs.Vehicle { return f.vs }
-func (f fakeSource) Targets() []gcs.Target   { return f.ts }
 
 func flyingVehicle() gcs.Vehicle {
 	return gcs.Vehicle{
@@ -73,43 +63,3 @@ func TestGridSpacing(t *testing.T) {
 	}
 }
 
-// The window shows the vehicle on the map, its line in the strip, alarms in red with the
-// reason, and the targets newest first.
-func TestMainWindowShowsTheStation(t *testing.T) {
-	app := test.NewTempApp(t)
-	lost := flyingVehicle()
-	lost.SysID, lost.Connected = 2, false
-	lowBattery := flyingVehicle()
-	lowBattery.SysID, lowBattery.Battery.RemainingPct = 3, 12
-	src := fakeSource{
-		vs: []gcs.Vehicle{flyingVehicle(), lost, lowBattery},
-		ts: []gcs.Target{
-			{ID: 1, Class: "vehicle", Point: home, ErrorM: 2.5, Sightings: 40, LastSeen: time.Now()},
-			{ID: 2, Class: "person", Point: gcs.OffsetNE(home, 5, 5), ErrorM: 1.2, Sightings: 7, LastSeen: time.Now()},
-		},
-	}
-	w := NewMainWindow(app, src, home)
-	w.Update(src.Vehicles(), src.Targets())
-
-	var texts []string
-	for _, o := range w.Strip.Object().(*fyne.Container).Objects {
-		switch o := o.(type) {
-		case *canvas.Text:
-			require.Equal(t, alarmColour, o.Color, "alarms are red")
-			texts = append(texts, o.Text)
-		}
-	}
-	require.Len(t, texts, 2)
-	require.Contains(t, texts[0], "link lost")
-	require.Contains(t, texts[1], "battery 12%")
-	require.Len(t, w.shown, 2)
-	require.Equal(t, int64(2), w.shown[0].ID, "the newest target first")
-	require.Contains(t, TargetLine(w.shown[0]), "T2 person ±1.2 m, 7 sightings")
-	c, mpp := w.Map.View()
-	require.InDelta(t, 0, gcs.DistanceM(c, flyingVehicle().Position.Point), 0.01, "the map centres on the first vehicle")
-	require.Equal(t, 0.5, mpp)
-
-	w.targets.Select(1) // the older target: the map centres on it
-	c, _ = w.Map.View()
-	require.InDelta(t, 0, gcs.DistanceM(c, home), 0.01)
-}

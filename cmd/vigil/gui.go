@@ -8,6 +8,7 @@ import (
 	"github.com/paulmach/orb"
 
 	"github.com/vigil-gcs/vigil/gcs"
+	"github.com/vigil-gcs/vigil/gcs/store"
 	"github.com/vigil-gcs/vigil/ui"
 )
 
@@ -19,7 +20,7 @@ func runGUI(ctx context.Context, args []string) error {
 		defer cancel()
 		a := app.NewWithID("org.vigil-gcs.vigil")
 		home, _ := parseHome(defaultHome) // until the first vehicle: the map centres on it
-		w := ui.NewMainWindow(a, ui.StationSource{Station: st}, orb.Point(home.Point))
+		w := ui.NewMainWindow(a, st, ui.Options{Home: orb.Point(home.Point), Export: recordExport(st)})
 		w.Start()
 		defer w.Close()
 		errc := make(chan error, 1)
@@ -31,4 +32,13 @@ func runGUI(ctx context.Context, args []string) error {
 		cancel()
 		return <-errc
 	})
+}
+
+// recordExport exports from the mission record, which has every detection as well as the
+// targets; nil (the station's own targets) when there is no record.
+func recordExport(st *gcs.Station) func() (gcs.Export, error) {
+	if rec, ok := st.Record.(*store.Store); ok {
+		return rec.Export
+	}
+	return nil
 }

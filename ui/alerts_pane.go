@@ -1,0 +1,124 @@
+package ui
+
+import (
+	"fmt"
+	"sync"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/vigil-gcs/vigil/gcs"
+)
+
+// AlertsPane lists the zone alerts, newest first, the unacknowledged ones in red: select one
+// and acknowledge it.
+type AlertsPane struct {
+	list     *widget.List
+	ack      *widget.Button
+	selected int
+	box      *fyne.Container
+
+	mu    sync.Mutex
+	shown []gcs.Alert
+
+	// OnAcknowledge acknowledges an alert; OnCentre shows where it is.
+	OnAcknowledge func(id int64)
+}
+
+// NewAlertsPane builds the pane.
+func NewAlertsPane() *AlertsPane {
+	p := &AlertsPane{selected: -1}
+	p.list = widget.NewList(
+		func() int {
+			p.mu.Lock()
+			defer p.mu.Unlock()
+			return len(p.shown)
+		},
+		func() fyne.CanvasObject { return widget.NewLabel("00:00:00 A00 person inside Zone 1 (T1, T2) — acknowledged") },
+		func(i widget.ListItemID, o fyne.CanvasObject) {
+			a, ok := p.at(i)
+			if !ok {
+				return
+			}
+			l := o.(*widget.Label)
+			l.SetText(AlertLine(a))
+			l.Importance = widget.MediumImportance
+			if !a.Acknowledged() {
+				l.Importance = widget.DangerImportance
+			}
+			l.Refresh()
+		},
+	)
+	p.list.OnSelected = func(i widget.ListItemID) { p.selected = i }
+	p.ack = widget.NewButton("Acknowledge", func() {
+		if a, ok := p.at(p.selected); ok && p.OnAcknowledge != nil {
+			p.OnAcknowledge(a.ID)
+		}
+	})
+	ackAll := widget.NewButton("Acknowledge all", func() {
+		p.mu.Lock()
+		var ids []int64
+		for _, a := range p.shown {
+			if !a.Acknowledged() {
+				ids = append(ids, a.ID)
+			}
+		}
+		p.mu.Unlock()
+		for _, id := range ids {
+			if p.OnAcknowledge != nil {
+				p.OnAcknowledge(id)
+			}
+		}
+	})
+	p.box = container.NewBorder(nil, container.NewHBox(p.ack, ackAll), nil, nil, p.list)
+	return p
+}
+
+// Object is the pane.
+func (p *AlertsPane) Object() fyne.CanvasObject { return p.box }
+
+func (p *AlertsPane) at(i int) (gcs.Alert, bool) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if i < 0 || i >= len(p.shown) {
+		return gcs.Alert{}, false
+	}
+	return p.shown[i], true
+}
+
+// Show replaces the alerts, newest first, and returns how many wait for acknowledgement.
+func (p *AlertsPane) Show(as []gcs.Alert) (waiting int) {
+	shown := make([]gcs.Alert, len(as))
+	for i, a := range as {
+		shown[len(as)-1-i] = a
+		if !a.Acknowledged() {
+			waiting++
+		}
+	}
+	p.mu.Lock()
+	changed := len(shown) != len(p.shown)
+	if !changed {
+		for i := range shown {
+			if shown[i].ID != p.shown[i].ID || shown[i].AckTime != p.shown[i].AckTime {
+				changed = true
+				break
+			}
+		}
+	}
+	p.shown = shown
+	p.mu.Unlock()
+	if changed {
+		p.list.Refresh()
+	}
+	return waiting
+}
+
+// AlertLine is an alert's row.
+func AlertLine(a gcs.Alert) string {
+	s := fmt.Sprintf("%s A%d %s", a.Time.Local().Format("15:04:05"), a.ID, a.Message)
+	if a.Acknowledged() {
+		s += " — acknowledged " + a.AckTime.Local().Format("15:04:05")
+	}
+	return s
+}

@@ -1,0 +1,118 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/vigil-gcs/vigil/gcs"
+)
+
+// commandTimeout bounds how long one intent may wait for its vehicle (the link's own
+// timeout answers first).
+const commandTimeout = 30 * time.Second
+
+// Commander sends the operator's intents: actuating ones behind a confirmation that names the
+// vehicle and the action, each in its own goroutine so the window never waits, and shows the
+// vehicle's answer as it came.
+type Commander struct {
+	st     *gcs.Station
+	win    fyne.Window
+	answer *widget.Label
+
+	// OnAnswer, when set, is called on Fyne's goroutine with each intent and its answer.
+	OnAnswer func(in gcs.Intent, answer string, ok bool)
+
+	// async runs the wait for the vehicle away from Fyne's goroutine (tests run it inline,
+	// as Fyne's test driver runs everything on the test's goroutine).
+	async func(func())
+}
+
+// NewCommander returns a commander that shows answers in its Answer label.
+func NewCommander(st *gcs.Station, win fyne.Window) *Commander {
+	l := widget.NewLabel("")
+	l.Truncation = fyne.TextTruncateEllipsis
+	return &Commander{st: st, win: win, answer: l, async: func(f func()) { go f() }}
+}
+
+// Answer is the label that shows the last command and the vehicle's answer.
+func (c *Commander) Answer() *widget.Label { return c.answer }
+
+// Ask sends in: at once when it only points the camera, else after the operator confirms.
+func (c *Commander) Ask(in gcs.Intent) {
+	if !in.Actuating() {
+		c.send(in)
+		return
+	}
+	d := dialog.NewConfirm("Confirm: vehicle "+fmt.Sprint(in.SysID), in.String()+"?", func(ok bool) {
+		if ok {
+			c.send(in)
+		}
+	}, c.win)
+	d.SetConfirmText(confirmVerb(in))
+	d.SetDismissText("Cancel")
+	d.Show()
+}
+
+// confirmVerb is the confirm button's text: the action and the vehicle again, so that the
+// button pressed says what it does.
+func confirmVerb(in gcs.Intent) string {
+	v := fmt.Sprint(in.SysID)
+	switch in.Kind {
+	case gcs.IntentArm:
+		return "Arm " + v
+	case gcs.IntentDisarm:
+		return "Disarm " + v
+	case gcs.IntentTakeoff:
+		return "Take off " + v
+	case gcs.IntentLand:
+		return "Land " + v
+	case gcs.IntentRTL:
+		return "RTL " + v
+	case gcs.IntentMode:
+		return in.Mode + " " + v
+	case gcs.IntentGoto:
+		return "Fly " + v + " there"
+	case gcs.IntentOrbit:
+		return "Orbit " + v
+	case gcs.IntentSetHome:
+		return "Move home of " + v
+	case gcs.IntentStartMission:
+		return "Start mission " + v
+	case gcs.IntentWinch:
+		return "Send to winch " + v
+	}
+	return "Send to " + v
+}
+
+func (c *Commander) send(in gcs.Intent) {
+	c.show(in.String()+": sending…", widget.MediumImportance)
+	c.async(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), commandTimeout)
+		defer cancel()
+		reply, err := c.st.Do(ctx, in)
+		text := gcs.AnswerText(reply, err)
+		if err != nil && reply.Result == gcs.CommandNoAnswer {
+			text = err.Error()
+		}
+		fyne.Do(func() {
+			imp := widget.SuccessImportance
+			if err != nil {
+				imp = widget.DangerImportance
+			}
+			c.show(in.String()+": "+text, imp)
+			if c.OnAnswer != nil {
+				c.OnAnswer(in, text, err == nil)
+			}
+		})
+	})
+}
+
+func (c *Commander) show(text string, imp widget.Importance) {
+	c.answer.Importance = imp
+	c.answer.SetText(text)
+}
