@@ -35,7 +35,9 @@ func NewAlertsPane() *AlertsPane {
 			defer p.mu.Unlock()
 			return len(p.shown)
 		},
-		func() fyne.CanvasObject { return widget.NewLabel("00:00:00 A00 person inside Zone 1 (T1, T2) — acknowledged") },
+		func() fyne.CanvasObject {
+			return widget.NewLabel("00:00:00 A00 person inside Zone 1 (T1, T2) — acknowledged")
+		},
 		func(i widget.ListItemID, o fyne.CanvasObject) {
 			a, ok := p.at(i)
 			if !ok {

@@ -62,4 +62,3 @@ func TestGridSpacing(t *testing.T) {
 		require.Equal(t, got, gridSpacingM(want), "%g", want)
 	}
 }
-
