@@ -94,6 +94,7 @@ func (v Vehicle) clone() Vehicle {
 	v.Winch = clonePtr(v.Winch)
 	v.TetherPower = clonePtr(v.TetherPower)
 	v.Wind = clonePtr(v.Wind)
+	v.Fence = clonePtr(v.Fence)
 	return v
 }
 

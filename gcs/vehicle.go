@@ -179,6 +179,8 @@ type Vehicle struct {
 	Winch       *Winch
 	TetherPower *TetherPower
 	Wind        *Wind
+	// Fence is the geofence's state, once the vehicle reports it (fence enabled).
+	Fence *FenceStatus
 
 	Links []string // names of the links this vehicle is heard on, most recent first
 	Stats LinkStats

@@ -141,6 +141,9 @@ func (c *Client) applyTelemetry(sys, comp uint8, msg message.Message, now time.T
 	case *common.MessageTimesync:
 		c.onTimesync(sys, m, now)
 
+	case *common.MessageFenceStatus:
+		c.applyFenceStatus(sys, m, now)
+
 	default:
 		c.applyTetherTelemetry(sys, comp, msg, now)
 	}

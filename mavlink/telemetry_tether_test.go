@@ -93,3 +93,12 @@ func TestClientWinchRefusesBeforeSending(t *testing.T) {
 		require.Equal(t, gcs.CommandNoAnswer, reply.Result)
 	}
 }
+
+// FENCE_STATUS tells the station the vehicle is outside its geofence.
+func TestFenceStatusIntoVehicleState(t *testing.T) {
+	c, l := offlineClient()
+	feed(c, l, encodeFrames(t, telemetrySeed[0], &common.MessageFenceStatus{BreachStatus: 1, BreachCount: 2, BreachType: common.FENCE_BREACH_BOUNDARY}))
+	v, _ := c.Fleet.Vehicle(1)
+	require.NotNil(t, v.Fence)
+	require.Equal(t, gcs.FenceStatus{Time: v.Fence.Time, Breached: true, Breaches: 2, LastBreach: "boundary"}, *v.Fence)
+}

@@ -32,6 +32,9 @@ func VehicleLine(v gcs.Vehicle) (text string, alarms []string) {
 	if v.Battery.RemainingPct > 0 && v.Battery.RemainingPct < 25 {
 		alarms = append(alarms, fmt.Sprintf("battery %d%%", v.Battery.RemainingPct))
 	}
+	if v.Fence != nil && v.Fence.Breached {
+		alarms = append(alarms, "outside its geofence ("+v.Fence.LastBreach+")")
+	}
 	if !v.Armed && !v.PrearmHealthy && v.Connected {
 		alarms = append(alarms, "not ready to arm"+lastText(v))
 	}

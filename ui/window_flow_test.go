@@ -242,3 +242,19 @@ func TestLayersSwitch(t *testing.T) {
 	m.ShowLayer(LayerTargets, false)
 	require.NotEqual(t, mapTarget, colourAt(m.draw(400, 300), 160, 150), "targets hidden")
 }
+
+// Each alarm of the strip says why: link lost, low battery, geofence, pre-arm failure.
+func TestVehicleLineAlarms(t *testing.T) {
+	v := flyingVehicle()
+	_, alarms := VehicleLine(v)
+	require.Empty(t, alarms)
+	v.Fence = &gcs.FenceStatus{Breached: true, LastBreach: "boundary"}
+	v.Battery.RemainingPct = 20
+	_, alarms = VehicleLine(v)
+	require.Equal(t, []string{"battery 20%", "outside its geofence (boundary)"}, alarms)
+	v = flyingVehicle()
+	v.Armed, v.PrearmHealthy = false, false
+	v.StatusTexts = []gcs.StatusText{{Text: "PreArm: GPS not healthy"}}
+	_, alarms = VehicleLine(v)
+	require.Equal(t, []string{"not ready to arm: PreArm: GPS not healthy"}, alarms)
+}

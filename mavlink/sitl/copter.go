@@ -197,6 +197,7 @@ func (c *Copter) State() VehicleState {
 		Camera:       c.conf.Camera,
 		WindNorthMps: c.wind.northMps,
 		WindEastMps:  c.wind.eastMps,
+		Fence:        c.fenceReport(),
 	}
 	s.Home.AltRelM = 0
 	if c.gpsFix() {

@@ -2,6 +2,7 @@ package sitl
 
 import (
 	"math"
+	"time"
 
 	"github.com/vigil-gcs/vigil/gcs"
 )
@@ -17,6 +18,17 @@ const (
 type fenceState struct {
 	zones    []fenceZone
 	breached int // FENCE_TYPE bits breached at the last check
+	count    int // breaches since boot
+	last     int // FENCE_BREACH of the last breach
+	lastAt   time.Duration
+}
+
+// report is the fence as FENCE_STATUS tells it, nil while the fence is disabled.
+func (c *Copter) fenceReport() *FenceReport {
+	if !c.fenceEnabled() {
+		return nil
+	}
+	return &FenceReport{Breached: c.fence.breached != 0, Breaches: c.fence.count, LastBreach: c.fence.last, LastTime: c.fence.lastAt}
 }
 
 // fenceZone is an inclusion or exclusion polygon or circle in the local frame.
@@ -124,6 +136,12 @@ func (c *Copter) stepFence() {
 	c.fence.breached = b
 	if fresh == 0 {
 		return
+	}
+	c.fence.count++
+	c.fence.lastAt = c.now
+	c.fence.last = 3 // boundary
+	if fresh == fenceAltMax {
+		c.fence.last = 2
 	}
 	c.say(gcs.SeverityCritical, "Fence Breach")
 	switch int(c.param("FENCE_ACTION")) {

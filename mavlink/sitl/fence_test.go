@@ -76,6 +76,14 @@ func TestCopterFenceBreach(t *testing.T) {
 			require.Equal(t, resultAccepted, gotoPoint(c, tc.northM, 0, tc.altM))
 			runUntil(t, c, time.Minute, func(s VehicleState) bool { return s.CustomMode != modeGuided })
 			require.Equal(t, tc.wantMode, c.State().CustomMode)
+			f := c.State().Fence
+			require.NotNil(t, f, "FENCE_STATUS is reported while the fence is enabled")
+			require.Equal(t, 1, f.Breaches)
+			wantKind := 3 // boundary
+			if tc.altM > 30 {
+				wantKind = 2
+			}
+			require.Equal(t, wantKind, f.LastBreach)
 			st := c.TakeStatusTexts()
 			require.Len(t, st, 1, "one breach, one message")
 			require.Equal(t, gcs.StatusText{Severity: gcs.SeverityCritical, Text: "Fence Breach"}, st[0])

@@ -89,4 +89,14 @@ type VehicleState struct {
 	Winch *gcs.Winch
 	// TetherPower is set when power comes up a tether (GENERATOR_STATUS).
 	TetherPower *gcs.TetherPower
+	// Fence is set while the geofence is enabled (FENCE_STATUS).
+	Fence *FenceReport
+}
+
+// FenceReport is what FENCE_STATUS carries.
+type FenceReport struct {
+	Breached   bool
+	Breaches   int
+	LastBreach int // FENCE_BREACH: 0 none, 2 maximum altitude, 3 boundary
+	LastTime   time.Duration
 }

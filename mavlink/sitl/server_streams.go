@@ -9,6 +9,7 @@ import (
 const (
 	msgHeartbeat            uint32 = 0
 	msgSysStatus            uint32 = 1
+	msgFenceStatus          uint32 = 162
 	msgSystemTime           uint32 = 2
 	msgGPSRawInt            uint32 = 24
 	msgAttitude             uint32 = 30
@@ -46,7 +47,7 @@ const (
 // can fill; RAW_SENSORS and RC_CHANNELS carry nothing a simulated GCS link needs).
 var streamMessages = map[uint8][]uint32{
 	streamRawSensors:     nil,
-	streamExtendedStatus: {msgSysStatus, msgMissionCurrent, msgGPSRawInt},
+	streamExtendedStatus: {msgSysStatus, msgMissionCurrent, msgGPSRawInt, msgFenceStatus},
 	streamRCChannels:     nil,
 	streamPosition:       {msgGlobalPositionInt, msgLocalPositionNED},
 	streamExtra1:         {msgAttitude, msgGimbalDeviceAttitude},
@@ -60,6 +61,7 @@ var streamable = []uint32{
 	msgHeartbeat, msgSysStatus, msgSystemTime, msgGPSRawInt, msgAttitude, msgLocalPositionNED,
 	msgGlobalPositionInt, msgMissionCurrent, msgVFRHUD, msgBatteryStatus, msgEKFStatusReport,
 	msgVibration, msgHomePosition, msgGimbalDeviceAttitude, msgWind, msgGeneratorStatus, msgWinchStatus,
+	msgFenceStatus,
 }
 
 // streamSchedule decides when each telemetry message is next due. Like ArduPilot, nothing

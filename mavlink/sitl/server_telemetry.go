@@ -138,6 +138,14 @@ func (v *vehicleServer) telemetry(now time.Time, id uint32) (uint8, message.Mess
 			return 0, nil
 		}
 		return mavCompWinch, winchStatusMsg(st)
+	case msgFenceStatus:
+		if st.Fence == nil {
+			return 0, nil
+		}
+		return mavCompAutopilot, &common.MessageFenceStatus{
+			BreachStatus: boolByte(st.Fence.Breached), BreachCount: uint16(min(st.Fence.Breaches, 65535)),
+			BreachType: common.FENCE_BREACH(st.Fence.LastBreach), BreachTime: uint32(st.Fence.LastTime / time.Millisecond),
+		}
 	case msgGeneratorStatus:
 		if st.TetherPower == nil {
 			return 0, nil
