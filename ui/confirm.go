@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -87,6 +88,67 @@ func confirmVerb(in gcs.Intent) string {
 		return "Send to winch " + v
 	}
 	return "Send to " + v
+}
+
+// AskSteps confirms once and then sends the steps in order, stopping at the first the
+// vehicle refuses: "take off" from the ground is switch to GUIDED, arm, take off, as
+// QGroundControl does it. The question names every step.
+func (c *Commander) AskSteps(question string, steps []gcs.Intent) {
+	if len(steps) == 1 {
+		c.Ask(steps[0])
+		return
+	}
+	last := steps[len(steps)-1]
+	d := dialog.NewConfirm("Confirm: vehicle "+fmt.Sprint(last.SysID), question+"?", func(ok bool) {
+		if ok {
+			c.sendSteps(question, steps)
+		}
+	}, c.win)
+	d.SetConfirmText(confirmVerb(last))
+	d.SetDismissText("Cancel")
+	d.Show()
+}
+
+func (c *Commander) sendSteps(question string, steps []gcs.Intent) {
+	c.show(question+": sending…", widget.MediumImportance)
+	c.async(func() {
+		var answers []string
+		ok := true
+		for _, in := range steps {
+			ctx, cancel := context.WithTimeout(context.Background(), commandTimeout)
+			reply, err := c.st.Do(ctx, in)
+			cancel()
+			text := gcs.AnswerText(reply, err)
+			if err != nil && reply.Result == gcs.CommandNoAnswer {
+				text = err.Error()
+			}
+			answers = append(answers, stepName(in)+" "+text)
+			if err != nil {
+				ok = false
+				break
+			}
+		}
+		fyne.Do(func() {
+			imp := widget.SuccessImportance
+			if !ok {
+				imp = widget.DangerImportance
+			}
+			c.show(question+": "+strings.Join(answers, ", "), imp)
+		})
+	})
+}
+
+// stepName names one step of a sequence in its answer.
+func stepName(in gcs.Intent) string {
+	switch in.Kind {
+	case gcs.IntentMode:
+		return "mode " + in.Mode
+	case gcs.IntentArm:
+		return "arm"
+	case gcs.IntentTakeoff:
+		return "take-off"
+	}
+	return in.String()
 }
 
 func (c *Commander) send(in gcs.Intent) {

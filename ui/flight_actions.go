@@ -28,6 +28,7 @@ type FlightActions struct {
 	box      *fyne.Container
 
 	selected uint8
+	vehicles []gcs.Vehicle // the last snapshot
 	// OnSelect, when set, is called with the newly selected vehicle.
 	OnSelect func(sysID uint8)
 }
@@ -82,6 +83,7 @@ func (f *FlightActions) Select(sysID uint8) {
 
 // Show updates the vehicle chooser from a snapshot; the first vehicle is selected by itself.
 func (f *FlightActions) Show(vs []gcs.Vehicle) {
+	f.vehicles = vs
 	var opts []string
 	for _, v := range vs {
 		opts = append(opts, fmt.Sprintf("#%d %s", v.SysID, vehicleKind(v)))
@@ -120,7 +122,33 @@ func (f *FlightActions) takeoff() {
 		f.cmd.show(fmt.Sprintf("take-off altitude %q: type a height above home in metres", f.altitude.Text), widget.DangerImportance)
 		return
 	}
-	f.ask(gcs.Intent{Kind: gcs.IntentTakeoff, AltM: alt})
+	if f.selected == 0 {
+		f.cmd.show("choose a vehicle first", widget.DangerImportance)
+		return
+	}
+	// From the ground, take-off is three commands: GUIDED, arm, take off (ArduCopter takes
+	// off by command only in GUIDED, armed). One confirmation names them all.
+	var steps []gcs.Intent
+	question := fmt.Sprintf("Take off vehicle %d to %g m", f.selected, alt)
+	var notes []string
+	for _, v := range f.vehicles {
+		if v.SysID != f.selected {
+			continue
+		}
+		if v.Mode != "GUIDED" {
+			steps = append(steps, gcs.Intent{SysID: f.selected, Kind: gcs.IntentMode, Mode: "GUIDED"})
+			notes = append(notes, "switching to GUIDED")
+		}
+		if !v.Armed {
+			steps = append(steps, gcs.Intent{SysID: f.selected, Kind: gcs.IntentArm})
+			notes = append(notes, "arming it")
+		}
+	}
+	if len(notes) > 0 {
+		question += " (" + strings.Join(notes, ", ") + ")"
+	}
+	steps = append(steps, gcs.Intent{SysID: f.selected, Kind: gcs.IntentTakeoff, AltM: alt})
+	f.cmd.AskSteps(question, steps)
 }
 
 func (f *FlightActions) setMode() {

@@ -287,7 +287,7 @@ func drawGrid(img *image.RGBA, centre orb.Point, mpp, spacing float64) {
 		y := float64(h)/2 - (n-n0)/mpp
 		line(img, 0, y, float64(w), y, mapGrid)
 	}
-	label(img, 6, 14, fmt.Sprintf("%.5f, %.5f", centre[1], centre[0]), mapText)
+	label(img, 90, 16, fmt.Sprintf("%.5f, %.5f", centre[1], centre[0]), mapText) // right of the Layers button
 }
 
 func scaleBar(img *image.RGBA, spacing, mpp float64) {

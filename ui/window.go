@@ -227,7 +227,7 @@ func (w *MainWindow) apply(sv stationView, snap MapSnapshot) {
 		for _, v := range sv.vehicles {
 			if v.PositionValid {
 				w.centred = true
-				w.Map.SetView(v.Position.Point, 0.5)
+				w.Map.SetView(v.Position.Point, 1)
 				break
 			}
 		}

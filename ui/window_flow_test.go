@@ -39,7 +39,7 @@ func TestMainWindowShowsTheStation(t *testing.T) {
 	require.Contains(t, texts[1], "battery 12%")
 	c, mpp := w.Map.View()
 	require.InDelta(t, 0, gcs.DistanceM(c, flyingVehicle().Position.Point), 0.01, "the map centres on the first vehicle")
-	require.Equal(t, 0.5, mpp)
+	require.Equal(t, 1.0, mpp)
 	require.Equal(t, uint8(1), w.Actions.Selected(), "the first vehicle is selected by itself")
 	require.Len(t, w.Map.Snapshot().Vehicles, 3)
 }
@@ -103,6 +103,31 @@ func TestArmNeedsConfirmationAndShowsTheAnswer(t *testing.T) {
 	test.Tap(findButton(w.Window.Canvas(), "Take off 1"))
 	waitFor(t, func() bool { return w.cmd.Answer().Text == "Take off vehicle 1 to 35 m: accepted" }, "takeoff accepted")
 	require.Equal(t, widget.SuccessImportance, w.cmd.Answer().Importance)
+}
+
+// From the ground, one confirmed "take off" switches to GUIDED, arms and takes off, and
+// stops at the first refusal with the vehicle's reason.
+func TestTakeoffFromTheGround(t *testing.T) {
+	app := test.NewTempApp(t)
+	v := flyingVehicle()
+	v.Mode, v.Armed = "STABILIZE", false
+	st, link := testStation(v)
+	w := NewMainWindow(app, st, Options{Home: home})
+	w.cmd.async = func(f func()) { f() }
+	w.Refresh()
+	test.Tap(findButton(w.Window.Canvas(), "Take off to"))
+	require.True(t, hasText(w.Window.Canvas(), "Take off vehicle 1 to 20 m (switching to GUIDED, arming it)?"))
+	test.Tap(findButton(w.Window.Canvas(), "Take off 1"))
+	require.Equal(t, []string{"mode GUIDED", "arm", "takeoff"}, link.sent())
+	require.Equal(t, "Take off vehicle 1 to 20 m (switching to GUIDED, arming it): mode GUIDED accepted, arm accepted, take-off accepted", w.cmd.Answer().Text)
+
+	link.Sent = nil
+	link.Reply = gcs.CommandReply{Result: gcs.CommandDenied, Reason: "PreArm: GPS not healthy"}
+	test.Tap(findButton(w.Window.Canvas(), "Take off to"))
+	test.Tap(findButton(w.Window.Canvas(), "Take off 1"))
+	require.Equal(t, []string{"mode GUIDED"}, link.sent(), "nothing more after a refusal")
+	require.Contains(t, w.cmd.Answer().Text, "mode GUIDED denied: PreArm: GPS not healthy")
+	require.Equal(t, widget.DangerImportance, w.cmd.Answer().Importance)
 }
 
 // hasText reports whether a label or text with exactly s is on the canvas or its overlays.
