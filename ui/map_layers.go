@@ -64,6 +64,8 @@ type MapVehicle struct {
 	Fence gcs.Fence
 	// Tether, for an aerostat, is the winch (home) and the watch circle's radius.
 	Tether *MapTether
+	// Goal is where the operator last sent the vehicle (fly here, orbit), until it is there.
+	Goal *orb.Point
 }
 
 // MapTether is an aerostat's tether as drawn: a line from the winch to the balloon, and the
@@ -177,6 +179,12 @@ func drawLayers(img *image.RGBA, pr MapProjection, snap MapSnapshot, shown MapLa
 				line(img, x0, y0, x1, y1, mapTrail)
 			}
 		}
+		if v.Goal != nil {
+			gx, gy := pr.ToPx(*v.Goal)
+			vx, vy := pr.ToPx(v.Point)
+			dashed(img, vx, vy, gx, gy, mapCurrent)
+			crosshair(img, gx, gy, 7*s, mapCurrent)
+		}
 		if shown[LayerHome] && v.Home != nil {
 			x, y := pr.ToPx(*v.Home)
 			circle(img, x, y, 6*s, mapHome)
@@ -193,6 +201,7 @@ func drawLayers(img *image.RGBA, pr MapProjection, snap MapSnapshot, shown MapLa
 	}
 	if shown[LayerTargets] {
 		few := len(snap.Targets) <= 300 // labels only where they can be read
+		var labels labelPlacer
 		for _, t := range snap.Targets {
 			x, y := pr.ToPx(t.Point)
 			if x < -50 || y < -50 || x > float64(pr.W)+50 || y > float64(pr.H)+50 {
@@ -202,8 +211,8 @@ func drawLayers(img *image.RGBA, pr MapProjection, snap MapSnapshot, shown MapLa
 				circle(img, x, y, r, mapTarget)
 			}
 			classIcon(img, x, y, t.Class, 4*s, mapTarget)
-			if few {
-				label(img, int(x+6*s), int(y-6*s), fmt.Sprintf("T%d %s", t.ID, t.Class), mapTarget)
+			if text := fmt.Sprintf("T%d %s", t.ID, t.Class); few && labels.place(int(x+6*s), int(y-6*s), len(text)) {
+				label(img, int(x+6*s), int(y-6*s), text, mapTarget)
 			}
 		}
 	}
@@ -264,4 +273,42 @@ func diamond(img *image.RGBA, x, y, r float64, c color.RGBA) {
 	line(img, x, y+r, x-r, y, c)
 	line(img, x-r, y, x, y-r, c)
 	disc(img, x, y, math.Max(1, r/3), c)
+}
+
+// labelPlacer keeps labels from writing over each other: a label that would overlap one
+// already drawn is left out (the list names every target).
+type labelPlacer struct{ placed []image.Rectangle }
+
+// place reports whether a label of n characters at (x, y) (its baseline) is free, and takes
+// the place if so.
+func (l *labelPlacer) place(x, y, n int) bool {
+	r := image.Rect(x, y-11, x+7*n, y+2)
+	for _, p := range l.placed {
+		if p.Overlaps(r) {
+			return false
+		}
+	}
+	l.placed = append(l.placed, r)
+	return true
+}
+
+// crosshair marks a commanded point.
+func crosshair(img *image.RGBA, x, y, r float64, c color.RGBA) {
+	line(img, x-r, y, x-r/3, y, c)
+	line(img, x+r/3, y, x+r, y, c)
+	line(img, x, y-r, x, y-r/3, c)
+	line(img, x, y+r/3, x, y+r, c)
+	circle(img, x, y, r*0.7, c)
+}
+
+// dashed draws a dashed line (a path not yet flown).
+func dashed(img *image.RGBA, x0, y0, x1, y1 float64, c color.RGBA) {
+	n := math.Hypot(x1-x0, y1-y0)
+	if n > 10000 {
+		return
+	}
+	for d := 0.0; d < n; d += 10 {
+		e := math.Min(d+5, n)
+		line(img, x0+(x1-x0)*d/n, y0+(y1-y0)*d/n, x0+(x1-x0)*e/n, y0+(y1-y0)*e/n, c)
+	}
 }

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -25,7 +26,7 @@ func (w *MainWindow) mapMenu(p orb.Point) *fyne.Menu {
 		return it
 	}
 	return fyne.NewMenu("",
-		item("Fly "+v+" here", func() { w.cmd.Ask(gcs.Intent{SysID: id, Kind: gcs.IntentGoto, Point: p}) }),
+		item("Fly "+v+" here", func() { w.cmd.Ask(gcs.Intent{SysID: id, Kind: gcs.IntentGoto, Point: p, AltM: w.altitudeOf(id)}) }),
 		item("Point "+v+"'s camera here", func() { w.cmd.Ask(gcs.Intent{SysID: id, Kind: gcs.IntentLookAt, Point: p}) }),
 		item("Orbit here with "+v+"…", func() { w.askOrbit(id, p) }),
 		item("Set "+v+"'s home here", func() { w.cmd.Ask(gcs.Intent{SysID: id, Kind: gcs.IntentSetHome, Point: p}) }),
@@ -112,3 +113,11 @@ func (w *MainWindow) askIncident(p orb.Point, t *gcs.Target) {
 }
 
 func fmtLatLon(p orb.Point) string { return fmt.Sprintf("%.6f, %.6f", p.Lat(), p.Lon()) }
+
+// altitudeOf is the vehicle's altitude above home, so "fly here" says the altitude it keeps.
+func (w *MainWindow) altitudeOf(id uint8) float64 {
+	if v, ok := w.st.Fleet.Vehicle(id); ok && v.Position.AltRelM >= 1 {
+		return math.Round(v.Position.AltRelM)
+	}
+	return 0
+}

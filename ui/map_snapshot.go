@@ -36,6 +36,7 @@ type stationView struct {
 	incidents []gcs.Incident
 	alerts    []gcs.Alert
 	plans     map[uint8]*gcs.Plan
+	goals     map[uint8]orb.Point
 }
 
 func readStation(st *gcs.Station) stationView {
@@ -87,6 +88,9 @@ func (b *snapshotBuilder) build(sv stationView, now time.Time) MapSnapshot {
 			mv.Current = v.MissionCurrent - 1 // item 0 is home, not on the path
 			mv.Fence = p.Fence
 		}
+		if g, ok := sv.goals[v.SysID]; ok && gcs.DistanceM(g, v.Position.Point) > goalReachedM {
+			mv.Goal = &g
+		}
 		if v.Winch != nil && v.Home != nil {
 			mv.Tether = &MapTether{
 				Winch: v.Home.Point, WatchRadiusM: v.Winch.LineLengthM + watchCircleMarginM,
@@ -97,6 +101,9 @@ func (b *snapshotBuilder) build(sv stationView, now time.Time) MapSnapshot {
 	}
 	return snap
 }
+
+// goalReachedM is how close a vehicle must come to its goal for the map to stop showing it.
+const goalReachedM = 3
 
 // watchCircleMarginM is the GNSS margin around an aerostat's line (gcs.AerostatLimits'
 // default).

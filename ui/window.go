@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"maps"
 	"sync"
 	"time"
 
@@ -52,6 +53,9 @@ type MainWindow struct {
 	builder   *snapshotBuilder
 	centred   bool
 
+	goalsMu sync.Mutex
+	goals   map[uint8]orb.Point // accepted fly-here and orbit points
+
 	// CoordText writes a point for the coordinates line (decimal degrees by default).
 	CoordText func(orb.Point) string
 
@@ -85,6 +89,14 @@ func NewMainWindow(app fyne.App, st *gcs.Station, opt Options) *MainWindow {
 	}
 	w.CoordText = func(p orb.Point) string { return fmtLatLon(p) }
 	w.cmd = NewCommander(st, w.Window)
+	w.goals = map[uint8]orb.Point{}
+	w.cmd.OnAnswer = func(in gcs.Intent, _ string, ok bool) {
+		if ok && (in.Kind == gcs.IntentGoto || in.Kind == gcs.IntentOrbit) {
+			w.goalsMu.Lock()
+			w.goals[in.SysID] = in.Point
+			w.goalsMu.Unlock()
+		}
+	}
 	w.Actions = NewFlightActions(w.cmd)
 	w.Aerostat = NewAerostatPanel(w.cmd)
 	w.banner.Importance = widget.DangerImportance
@@ -193,7 +205,7 @@ func (w *MainWindow) Start() {
 			case <-w.stop:
 				return
 			case <-tick.C:
-				sv := readStation(w.st)
+				sv := w.read()
 				snap := w.builder.build(sv, time.Now())
 				fyne.Do(func() { w.apply(sv, snap) })
 			}
@@ -217,8 +229,17 @@ func (w *MainWindow) Refresh() {
 	if w.stop != nil {
 		return // the refresh loop owns the builder; its next tick shows the change
 	}
-	sv := readStation(w.st)
+	sv := w.read()
 	w.apply(sv, w.builder.build(sv, time.Now()))
+}
+
+// read takes one snapshot of the station and of the window's own state.
+func (w *MainWindow) read() stationView {
+	sv := readStation(w.st)
+	w.goalsMu.Lock()
+	sv.goals = maps.Clone(w.goals)
+	w.goalsMu.Unlock()
+	return sv
 }
 
 // apply shows one snapshot. It runs on Fyne's goroutine.

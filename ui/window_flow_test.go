@@ -170,10 +170,12 @@ func TestMapMenuFliesAndLooks(t *testing.T) {
 	labels["Point vehicle 1's camera here"].Action()
 	waitFor(t, func() bool { return len(link.sent()) == 1 }, "look at, without confirmation")
 	labels["Fly vehicle 1 here"].Action()
-	require.True(t, hasText(w.Window.Canvas(), "Fly vehicle 1 to "+fmtLatLon(p)+" at its current altitude?"))
+	require.True(t, hasText(w.Window.Canvas(), "Fly vehicle 1 to "+fmtLatLon(p)+" at 80 m?"), "the altitude it keeps")
 	test.Tap(findButton(w.Window.Canvas(), "Fly 1 there"))
 	waitFor(t, func() bool { return len(link.sent()) == 2 }, "goto")
 	require.Equal(t, []string{"roi", "goto"}, link.sent())
+	w.Refresh()
+	require.Equal(t, p, *w.Map.Snapshot().Vehicles[0].Goal, "the map shows where the vehicle was sent")
 }
 
 // Drawing a zone: right-click starts it, clicks add corners, a click on the first corner
