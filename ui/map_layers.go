@@ -125,12 +125,14 @@ func drawLayers(img *image.RGBA, pr MapProjection, snap MapSnapshot, shown MapLa
 				polyline(img, pr, ring, true, col)
 			}
 			if len(z.Polygon) > 0 && len(z.Polygon[0]) > 0 {
-				x, y := pr.ToPx(z.Polygon[0].Bound().Center())
+				// The name sits inside the zone's north-west corner, clear of what is in it.
+				b := z.Polygon[0].Bound()
+				x, y := pr.ToPx(orb.Point{b.Min[0], b.Max[1]})
 				text := z.Name
 				if z.Alerting {
 					text += " — ALERT"
 				}
-				label(img, int(x)-len(text)*3, int(y), text, col)
+				label(img, int(x+4*s), int(y+14*s), text, col)
 			}
 		}
 	}

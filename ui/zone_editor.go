@@ -73,7 +73,7 @@ func (z *zoneEditor) Draw(img *image.RGBA, pr MapProjection) {
 }
 
 // zoneRules are the rules offered for a new zone, as ParseZoneRule reads them.
-var zoneRules = []string{"person inside", "vehicle inside", "any inside", "person enters", "vehicle enters", "any enters", "more than 5 person"}
+var zoneRules = []string{"any inside", "person inside", "vehicle inside", "any enters", "person enters", "vehicle enters", "more than 5 person"}
 
 // startZone begins drawing a zone with its first corner at p.
 func (w *MainWindow) startZone(p orb.Point) {
