@@ -32,7 +32,8 @@ usage:
   vigil video    snapshot [URL|--connect URL [--sysid N]] OUT.jpg
   vigil video    record URL --out DIR [--segment 60s] [--for 5m] [--retain-gb X] [--retain-days N]
   vigil export   --db mission.db --format geojson|kml|csv|cot OUT
-  vigil gui      --connect URL [the run flags]     # the desktop app: map, vehicles, targets
+  vigil [gui]    [--connect URL (default: the settings file's links, else udp://:14550)] [the run flags]
+                 # the desktop app: fly, watch, plan, respond
   vigil run      --connect URL [--video auto|URL] [--db mission.db] [--dem DIR] [--zones FILE] [--cot udp://239.2.3.1:6969] [--detectors motion,people]
   vigil detect   FILE|URL [--detectors motion,people,anomaly,onnx:MODEL.onnx --labels FILE] [--json] [--out annotated.mp4]
 
@@ -71,7 +72,11 @@ var commands = map[string]func(ctx context.Context, args []string) error{
 
 func main() {
 	detect.RunModelCheckIfAsked() // when started as the ONNX model checker, only that
-	if len(os.Args) < 2 || os.Args[1] == "-h" || os.Args[1] == "--help" || os.Args[1] == "help" {
+	if len(os.Args) < 2 {
+		// `vigil` alone is the desktop app, listening where vehicles and SITL send by default.
+		os.Args = append(os.Args, "gui")
+	}
+	if os.Args[1] == "-h" || os.Args[1] == "--help" || os.Args[1] == "help" {
 		fmt.Print(usage)
 		return
 	}

@@ -23,6 +23,9 @@ import (
 // everything recorded.
 func runRun(ctx context.Context, args []string) error { return runStation(ctx, args, nil) }
 
+// defaultGUILink is where the app listens when neither --connect nor the settings say.
+const defaultGUILink = "udp://:14550"
+
 // runStation is `vigil run`, and with a window maker the desktop app around it.
 func runStation(ctx context.Context, args []string, window func(ctx context.Context, st *gcs.Station, loop func(context.Context) error) error) error {
 	fs := flag.NewFlagSet("run", flag.ContinueOnError)
@@ -40,12 +43,18 @@ func runStation(ctx context.Context, args []string, window func(ctx context.Cont
 	if _, err := parseInterspersed(fs, args); err != nil {
 		return err
 	}
-	if len(links) == 0 {
-		return usageErrorf("run: say where the vehicles are: --connect tcp://127.0.0.1:5760 (or udp://:14550)")
-	}
 	settings, err := gcs.LoadSettings(*settingsPath)
 	if err != nil {
 		return err
+	}
+	if len(links) == 0 && window != nil {
+		// The app listens where autopilots and SITL send by default, as QGroundControl does.
+		if err := links.Set(defaultGUILink); err != nil {
+			return err
+		}
+	}
+	if len(links) == 0 {
+		return usageErrorf("run: say where the vehicles are: --connect tcp://127.0.0.1:5760 (or udp://:14550)")
 	}
 	if *dur > 0 {
 		var cancel context.CancelFunc
