@@ -10,7 +10,7 @@ APT_PACKAGES := pkg-config libopencv-dev opencv-data libavcodec-dev libavformat-
 	libavutil-dev libswscale-dev libgl1-mesa-dev xorg-dev libwayland-dev libxkbcommon-dev \
 	wayland-protocols xvfb imagemagick ffmpeg opencv-doc
 
-.PHONY: deps build test bench fuzz demo clean
+.PHONY: deps build test bench fuzz demo screenshots clean
 
 ## deps: install the missing system packages (nothing when all are present)
 deps:
@@ -45,6 +45,7 @@ bench:
 	$(GO) test -run '^$$' -bench 'Motion|People|Anomaly' -benchtime 150x -cpu 1 ./vision/detect/
 	$(GO) test -run '^$$' -bench FalseTracks -benchtime 1x -cpu 1 ./vision/detect/
 	$(GO) test -run '^$$' -bench Update -benchtime 2000x -cpu 1 ./vision/track/
+	$(GO) test -run '^$$' -bench . -benchtime 100x -cpu 1 ./ui/...
 
 ## fuzz: run every fuzzer for FUZZTIME each (seed corpora run in `make test` anyway)
 FUZZTIME ?= 30s
@@ -61,3 +62,8 @@ demo: deps build
 
 clean:
 	rm -rf bin
+
+## screenshots: remake the README's pictures of the app (vigil demo under Xvfb, as the
+## end-to-end test takes them)
+screenshots: deps
+	VIGIL_SCREENSHOTS=$(CURDIR)/docs/screenshots $(GO) test -count 1 -run 'TestDesktopApp' -v ./test/

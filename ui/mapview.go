@@ -61,6 +61,20 @@ type MapView struct {
 	editorDrag  bool
 	dragging    bool
 	raster      *canvas.Raster
+
+	// baseCache is the last drawing of the base, kept while the view does not change: tiles
+	// and the simulated world cost far more than the layers.
+	baseCache *image.RGBA
+	baseKey   baseKey
+	baseGen   int
+}
+
+// baseKey is the view a cached base was drawn for.
+type baseKey struct {
+	centre orb.Point
+	mpp    float64
+	w, h   int
+	gen    int // changes with the base and when it asks to be redrawn
 }
 
 // NewMapView returns a map centred on centre, showing metresPerPx metres per pixel, all
@@ -96,6 +110,15 @@ func (m *MapView) Snapshot() MapSnapshot {
 func (m *MapView) SetBase(b MapBase) {
 	m.mu.Lock()
 	m.base = b
+	m.baseGen++
+	m.mu.Unlock()
+	m.raster.Refresh()
+}
+
+// InvalidateBase redraws the base at the next frame (a tile arrived).
+func (m *MapView) InvalidateBase() {
+	m.mu.Lock()
+	m.baseGen++
 	m.mu.Unlock()
 	m.raster.Refresh()
 }
@@ -237,7 +260,7 @@ var (
 // draw renders the map at w×h pixels (the raster's size in device pixels).
 func (m *MapView) draw(w, h int) image.Image {
 	m.mu.Lock()
-	centre, mpp, snap, layers, base, editor := m.centre, m.metresPerPx, m.snap, m.layers, m.base, m.editor
+	centre, mpp, snap, layers, base, editor, gen := m.centre, m.metresPerPx, m.snap, m.layers, m.base, m.editor, m.baseGen
 	m.mu.Unlock()
 	img := image.NewRGBA(image.Rect(0, 0, w, h))
 	// The raster may be drawn at a higher density than Fyne's units: scale with it.
@@ -248,7 +271,14 @@ func (m *MapView) draw(w, h int) image.Image {
 	pr := MapProjection{Centre: centre, MetresPerPx: mpp / scale, W: w, H: h, Scale: scale}
 	spacing := gridSpacingM(pr.MetresPerPx * 120)
 	if base != nil {
-		base.DrawBase(img, centre, pr.MetresPerPx)
+		key := baseKey{centre: centre, mpp: pr.MetresPerPx, w: w, h: h, gen: gen}
+		if m.baseCache == nil || m.baseKey != key {
+			cache := image.NewRGBA(img.Rect)
+			fill(cache, mapBackground)
+			base.DrawBase(cache, centre, pr.MetresPerPx)
+			m.baseCache, m.baseKey = cache, key
+		}
+		copy(img.Pix, m.baseCache.Pix)
 	} else {
 		fill(img, mapBackground)
 		drawGrid(img, centre, pr.MetresPerPx, spacing)

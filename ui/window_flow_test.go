@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"image"
+	"image/color"
 	"testing"
 	"time"
 
@@ -284,4 +286,31 @@ func TestVehicleLineAlarms(t *testing.T) {
 	v.StatusTexts = []gcs.StatusText{{Text: "PreArm: GPS not healthy"}}
 	_, alarms = VehicleLine(v)
 	require.Equal(t, []string{"not ready to arm: PreArm: GPS not healthy"}, alarms)
+}
+
+// countingBase is a map base that counts its drawings.
+type countingBase struct{ draws int }
+
+func (b *countingBase) DrawBase(img *image.RGBA, _ orb.Point, _ float64) {
+	b.draws++
+	fill(img, color.RGBA{10, 80, 10, 255})
+}
+
+// The base is drawn once per view: layers redraw over a copy until the map moves.
+func TestMapBaseCachedPerView(t *testing.T) {
+	test.NewTempApp(t)
+	m := NewMapView(home, 1)
+	m.Resize(fyne.NewSize(200, 100))
+	b := &countingBase{}
+	m.SetBase(b)
+	img := m.draw(200, 100)
+	require.Equal(t, color.RGBA{10, 80, 10, 255}, colourAt(img, 5, 50))
+	m.draw(200, 100)
+	require.Equal(t, 1, b.draws, "same view: no new base")
+	m.SetView(gcs.OffsetNE(home, 10, 0), 1)
+	m.draw(200, 100)
+	require.Equal(t, 2, b.draws, "panned: drawn again")
+	m.InvalidateBase()
+	m.draw(200, 100)
+	require.Equal(t, 3, b.draws, "a tile arrived: drawn again")
 }

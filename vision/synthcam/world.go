@@ -25,6 +25,8 @@ type World struct {
 	tex texture
 	// roads are the centre lines vehicles drive on, in metres east/north of the origin.
 	roads [][2][2]float64
+	// maps caches the texture as RGBA for DrawMap.
+	maps *mapLevels
 }
 
 // texture is the ground's appearance as a mip-mapped YCbCr pyramid: level 0 has texelM
@@ -59,7 +61,7 @@ type WorldConfig struct {
 // within 150 m of the origin and vehicles driving the roads.
 func NewWorld(cfg WorldConfig) *World {
 	rng := rand.New(rand.NewPCG(cfg.Seed, 0x5eed))
-	w := &World{Origin: cfg.Origin}
+	w := &World{Origin: cfg.Origin, maps: &mapLevels{}}
 	n := cfg.Texels
 	if n < 512 || n&(n-1) != 0 {
 		n = defaultWorldTexels
@@ -105,6 +107,7 @@ func NewImageWorld(img image.Image, sw, ne orb.Point, altMSLM float64, people in
 	w := &World{
 		Origin: gcs.Position{Point: centre, AltMSLM: altMSLM},
 		tex:    texture{texelM: widthM / float64(size), levels: mipmaps(base)},
+		maps:   &mapLevels{},
 	}
 	w.Targets = generateTargets(rand.New(rand.NewPCG(seed, 0x5eed)), WorldConfig{People: people}, nil)
 	return w, nil
