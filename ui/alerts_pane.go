@@ -22,8 +22,9 @@ type AlertsPane struct {
 	mu    sync.Mutex
 	shown []gcs.Alert
 
-	// OnAcknowledge acknowledges an alert; OnCentre shows where it is.
+	// OnAcknowledge acknowledges an alert; OnSelect shows what it is about.
 	OnAcknowledge func(id int64)
+	OnSelect      func(a gcs.Alert)
 }
 
 // NewAlertsPane builds the pane.
@@ -52,7 +53,12 @@ func NewAlertsPane() *AlertsPane {
 			l.Refresh()
 		},
 	)
-	p.list.OnSelected = func(i widget.ListItemID) { p.selected = i }
+	p.list.OnSelected = func(i widget.ListItemID) {
+		p.selected = i
+		if a, ok := p.at(i); ok && p.OnSelect != nil {
+			p.OnSelect(a)
+		}
+	}
 	p.ack = widget.NewButton("Acknowledge", func() {
 		if a, ok := p.at(p.selected); ok && p.OnAcknowledge != nil {
 			p.OnAcknowledge(a.ID)

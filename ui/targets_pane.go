@@ -137,23 +137,37 @@ func (w *MainWindow) exportTargets() {
 		if err != nil || f == nil {
 			return
 		}
-		defer f.Close()
-		ext := strings.ToLower(filepath.Ext(f.URI().Path()))
-		write, ok := ExportFormats[ext]
-		if !ok {
-			dialog.ShowError(fmt.Errorf("%s: name the file .geojson, .kml, .csv or .cot to choose the format", f.URI().Name()), w.Window)
-			return
-		}
+		w.exportTo(f, f.URI().Path())
+	}, w.Window)
+	d.SetFileName("targets-" + time.Now().Format("20060102-1504") + ".geojson")
+	d.Show()
+}
+
+// exportTo writes the export to f, the format from path's extension, away from the window's
+// goroutine (a long mission's record takes a while), and says how it went.
+func (w *MainWindow) exportTo(f io.WriteCloser, path string) {
+	write, ok := ExportFormats[strings.ToLower(filepath.Ext(path))]
+	if !ok {
+		f.Close()
+		dialog.ShowError(fmt.Errorf("%s: name the file .geojson, .kml, .csv or .cot to choose the format", filepath.Base(path)), w.Window)
+		return
+	}
+	w.cmd.show("exporting to "+path+"…", widget.MediumImportance)
+	w.cmd.async(func() {
 		e, err := w.export()
 		if err == nil {
 			err = write(f, e)
 		}
-		if err != nil {
-			dialog.ShowError(fmt.Errorf("exporting to %s: %w", f.URI().Path(), err), w.Window)
-			return
+		if cerr := f.Close(); err == nil {
+			err = cerr
 		}
-		w.cmd.show(fmt.Sprintf("exported %d targets to %s", len(e.Targets), f.URI().Path()), widget.SuccessImportance)
-	}, w.Window)
-	d.SetFileName("targets-" + time.Now().Format("20060102-1504") + ".geojson")
-	d.Show()
+		fyne.Do(func() {
+			if err != nil {
+				dialog.ShowError(fmt.Errorf("exporting to %s: %w", path, err), w.Window)
+				w.cmd.show("export failed: "+err.Error(), widget.DangerImportance)
+				return
+			}
+			w.cmd.show(fmt.Sprintf("exported %d targets to %s", len(e.Targets), path), widget.SuccessImportance)
+		})
+	})
 }

@@ -3,6 +3,7 @@ package ui
 import (
 	"fmt"
 	"maps"
+	"slices"
 	"sync"
 	"time"
 
@@ -111,6 +112,7 @@ func NewMainWindow(app fyne.App, st *gcs.Station, opt Options) *MainWindow {
 	}
 	w.Targets.OnPromote = func(t gcs.Target) { w.askIncident(t.Point, &t) }
 	w.Targets.OnExport = w.exportTargets
+	w.Alerts.OnSelect = func(a gcs.Alert) { w.centreOnAlert(a) }
 	w.Alerts.OnAcknowledge = func(id int64) {
 		if _, err := w.st.AcknowledgeAlert(id); err != nil {
 			w.cmd.show(err.Error(), widget.DangerImportance)
@@ -154,6 +156,26 @@ func (w *MainWindow) SetVideo(obj fyne.CanvasObject) {
 
 // Commander is what sends the operator's intents (with confirmation) for other views.
 func (w *MainWindow) Commander() *Commander { return w.cmd }
+
+// centreOnAlert shows the targets that raised an alert (or its zone).
+func (w *MainWindow) centreOnAlert(a gcs.Alert) {
+	var pts []orb.Point
+	for _, t := range w.st.Targets() {
+		if slices.Contains(a.Targets, t.ID) {
+			pts = append(pts, t.Point)
+		}
+	}
+	if len(pts) == 0 {
+		for _, z := range w.st.Zones() {
+			if z.Name == a.ZoneName && len(z.Polygon) > 0 {
+				pts = append(pts, z.Polygon[0]...)
+			}
+		}
+	}
+	if len(pts) > 0 {
+		w.centreOn(orb.MultiPoint(pts).Bound().Center())
+	}
+}
 
 func (w *MainWindow) centreOn(p orb.Point) {
 	_, mpp := w.Map.View()

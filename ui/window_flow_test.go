@@ -3,6 +3,9 @@ package ui
 import (
 	"image"
 	"image/color"
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -130,6 +133,29 @@ func TestTakeoffFromTheGround(t *testing.T) {
 	require.Equal(t, []string{"mode GUIDED"}, link.sent(), "nothing more after a refusal")
 	require.Contains(t, w.cmd.Answer().Text, "mode GUIDED denied: PreArm: GPS not healthy")
 	require.Equal(t, widget.DangerImportance, w.cmd.Answer().Importance)
+}
+
+// hasTextContaining reports whether some text on the canvas or its overlays contains s.
+func hasTextContaining(c fyne.Canvas, s string) bool {
+	for _, r := range append(c.Overlays().List(), c.Content()) {
+		for _, o := range test.LaidOutObjects(r) {
+			switch o := o.(type) {
+			case *widget.Label:
+				if strings.Contains(o.Text, s) {
+					return true
+				}
+			case *canvas.Text:
+				if strings.Contains(o.Text, s) {
+					return true
+				}
+			case *widget.RichText:
+				if strings.Contains(o.String(), s) {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 // hasText reports whether a label or text with exactly s is on the canvas or its overlays.
@@ -313,4 +339,29 @@ func TestMapBaseCachedPerView(t *testing.T) {
 	m.InvalidateBase()
 	m.draw(200, 100)
 	require.Equal(t, 3, b.draws, "a tile arrived: drawn again")
+}
+
+// Export writes the targets in the format the file's name says.
+func TestExportTargets(t *testing.T) {
+	app := test.NewTempApp(t)
+	st, _ := testStation(flyingVehicle())
+	w := NewMainWindow(app, st, Options{Home: home, Export: func() (gcs.Export, error) {
+		return gcs.Export{Targets: []gcs.Target{{ID: 7, Class: "person", Point: home, ErrorM: 2, LastSeen: time.Now()}}}, nil
+	}})
+	w.cmd.async = func(f func()) { f() }
+	path := filepath.Join(t.TempDir(), "targets.geojson")
+	f, err := os.Create(path)
+	require.NoError(t, err)
+	w.exportTo(f, path)
+	require.Equal(t, "exported 1 targets to "+path, w.cmd.Answer().Text)
+	data, err := os.ReadFile(path)
+	require.NoError(t, err)
+	require.Contains(t, string(data), `"FeatureCollection"`)
+	require.Contains(t, string(data), "149.16523")
+
+	bad := filepath.Join(t.TempDir(), "targets.txt")
+	f, err = os.Create(bad)
+	require.NoError(t, err)
+	w.exportTo(f, bad)
+	require.True(t, hasTextContaining(w.Window.Canvas(), "name the file .geojson, .kml, .csv or .cot"), "an error dialog says how to choose the format")
 }
