@@ -53,3 +53,24 @@ func TestDemoHeadless(t *testing.T) {
 		require.Greater(t, rss, 10.0, "resident MiB: %s", l)
 	}
 }
+
+// Mistakes on the demo's command line are usage errors that say what is wrong, before
+// anything starts.
+func TestDemoBadFlags(t *testing.T) {
+	cases := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--speed", "0"}, "--speed 0: want more than 0 and at most 20"},
+		{[]string{"--speed", "50"}, "--speed 50: want more than 0 and at most 20"},
+		{[]string{"--mavlink-port", "70000"}, "port 70000: want 0..65535"},
+		{[]string{"--memlog-every", "0s"}, "--memlog-every 0s: want a positive duration"},
+	}
+	for _, tc := range cases {
+		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
+			code, out := vigil(t, append([]string{"demo", "--headless"}, tc.args...)...)
+			require.Equal(t, 2, code, out)
+			require.Contains(t, out, tc.want)
+		})
+	}
+}

@@ -52,13 +52,11 @@ func runDemo(ctx context.Context, args []string) error {
 	if *memlogEvery <= 0 {
 		return usageErrorf("demo: --memlog-every %s: want a positive duration", *memlogEvery)
 	}
-	var err error
-	if *mavPort, err = demoPort(*mavPort); err != nil {
+	ports, err := demoPorts(*mavPort, *rtspPort)
+	if err != nil {
 		return err
 	}
-	if *rtspPort, err = demoPort(*rtspPort); err != nil {
-		return err
-	}
+	*mavPort, *rtspPort = ports[0], ports[1]
 	if *dbPath == "" {
 		dir, err := os.MkdirTemp("", "vigil-demo-")
 		if err != nil {
@@ -109,17 +107,22 @@ func runDemo(ctx context.Context, args []string) error {
 	return err
 }
 
-// demoPort returns port, or a free one for 0, after checking that nothing listens there.
-func demoPort(port int) (int, error) {
-	if port < 0 || port > 65535 {
-		return 0, usageErrorf("demo: port %d: want 0..65535", port)
+// demoPorts checks that nothing listens on the ports and picks free ones for 0 (all held at
+// once, so two zeros get two different ports).
+func demoPorts(ports ...int) ([]int, error) {
+	out := make([]int, len(ports))
+	for i, port := range ports {
+		if port < 0 || port > 65535 {
+			return nil, usageErrorf("demo: port %d: want 0..65535", port)
+		}
+		l, err := net.Listen("tcp4", net.JoinHostPort("127.0.0.1", strconv.Itoa(port)))
+		if err != nil {
+			return nil, fmt.Errorf("demo: port %d is taken (another demo or simulator running?); choose another with --mavlink-port/--rtsp-port, or 0: %w", port, err)
+		}
+		defer l.Close()
+		out[i] = l.Addr().(*net.TCPAddr).Port
 	}
-	l, err := net.Listen("tcp4", net.JoinHostPort("127.0.0.1", strconv.Itoa(port)))
-	if err != nil {
-		return 0, fmt.Errorf("demo: port %d is taken (another demo or simulator running?); choose another with --mavlink-port/--rtsp-port, or 0: %w", port, err)
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port, nil
+	return out, nil
 }
 
 // startDemoSim starts the simulator and its cameras; stop closes both.

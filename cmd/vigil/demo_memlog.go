@@ -13,9 +13,9 @@ import (
 
 // memLog appends the process's memory to a file at a fixed period, for the soak benchmark
 // "memory after an hour of vigil demo at 2× speed stays flat". Each line is tab-separated:
-// RFC 3339 time, seconds since start, Go heap in use (MiB), Go runtime total from the OS
-// (MiB), resident set size (MiB, which includes the C libraries' FFmpeg and OpenCV memory),
-// goroutines.
+// RFC 3339 time, seconds since start, Go heap in use just after a collection (MiB: what is
+// live, not the garbage of the moment), Go runtime total from the OS (MiB), resident set size
+// (MiB, which includes the C libraries' FFmpeg and OpenCV memory), goroutines.
 type memLog struct {
 	f     *os.File
 	start time.Time
@@ -54,6 +54,7 @@ func startMemLog(path string, every time.Duration) (*memLog, error) {
 
 // write appends one line; a failed write is reported once on stderr and the demo goes on.
 func (m *memLog) write() {
+	runtime.GC() // once a minute: cheap, and it makes successive lines comparable
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
 	rss := "?"
