@@ -176,3 +176,37 @@ func TestAerostatRefusesOrbit(t *testing.T) {
 	require.Equal(t, resultUnsupported, a.Command(cmdDoOrbit, orbitCmd(50, 0, 20, math.NaN(), 20), gcs.FrameGlobalRelativeAlt))
 	require.Equal(t, []string{"Aerostat: tethered, use the winch"}, aerostatTexts(a))
 }
+
+// The other ORBIT_YAW_BEHAVIOUR values: hold the heading the orbit began with (RC too: the
+// simulator has no sticks), or point along the circle.
+func TestOrbitYawBehaviour(t *testing.T) {
+	cases := []struct {
+		name    string
+		yaw     float64
+		wantYaw func(angleRad, initialRad float64) float64
+	}{
+		{"hold initial heading", orbitYawHoldInitial, func(_, initial float64) float64 { return initial }},
+		{"RC controlled", orbitYawRC, func(_, initial float64) float64 { return initial }},
+		{"tangent, clockwise", orbitYawTangent, func(a, _ float64) float64 { return a + math.Pi/2 }},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			c := newFixedCopter(t)
+			takeOff(t, c, 20)
+			initial := c.State().Attitude.YawRad
+			p := orbitCmd(0, 0, 15, 3, 20)
+			p[2], p[4], p[5] = tc.yaw, math.NaN(), math.NaN()
+			n0, e0 := newLocalFrame(testHome.Point).toNE(c.State().Position.Point)
+			require.Equal(t, resultAccepted, c.Command(cmdDoOrbit, p, gcs.FrameGlobalRelativeAlt))
+			runFor(c, 20*time.Second)
+			for range int(20 * time.Second / testStep) {
+				c.Step(testStep)
+				s := c.State()
+				d, ang := fromCentre(s, n0, e0)
+				require.InDelta(t, 15, d, 2)
+				want := tc.wantYaw(ang, initial)
+				require.InDelta(t, 0, rad2deg(wrapPi(s.Attitude.YawRad-want)), 10, "heading at %v", s.BootTime)
+			}
+		})
+	}
+}
