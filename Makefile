@@ -56,9 +56,10 @@ fuzz:
 		done; \
 	done
 
-## demo: build, then open the simulator with two copters and a live vehicle table
+## demo: build, then run the simulator (two copters with cameras, a tethered aerostat) and the
+## desktop app on it; without a display, the headless station. DEMO_ARGS="--speed 2 --for 10m".
 demo: deps build
-	./scripts/demo.sh
+	./bin/vigil demo $(DEMO_ARGS)
 
 clean:
 	rm -rf bin

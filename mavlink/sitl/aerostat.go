@@ -300,7 +300,7 @@ func (a *Aerostat) Command(cmd uint16, p [7]float64, frame uint8) uint8 {
 			a.say(gcs.SeverityWarning, why)
 		}
 		return r
-	case cmdComponentArmDisarm, gcs.CmdNavTakeoff, gcs.CmdNavLand, gcs.CmdNavReturnToLaunch, cmdDoReposition:
+	case cmdComponentArmDisarm, gcs.CmdNavTakeoff, gcs.CmdNavLand, gcs.CmdNavReturnToLaunch, cmdDoReposition, cmdDoOrbit:
 		a.say(gcs.SeverityWarning, "Aerostat: tethered, use the winch")
 		return resultUnsupported
 	}

@@ -57,6 +57,7 @@ type Copter struct {
 	sinkOverride  float64
 	paused        bool // DO_PAUSE_CONTINUE in AUTO
 	circle        circleState
+	orbiting      *orbitState // DO_ORBIT, a GUIDED submode
 	land          target
 	rtl           rtlState
 	auto          autoState

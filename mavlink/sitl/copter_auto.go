@@ -166,16 +166,8 @@ func (c *Copter) startNav() {
 			a.phase = navStay
 		}
 	case gcs.CmdNavLoiterTurns:
-		a.circle = circleState{center: a.dest, radiusM: math.Abs(it.Param3), cw: it.Param3 >= 0}
-		dn, de := c.kin.northM-a.dest.northM, c.kin.eastM-a.dest.eastM
-		ang := math.Atan2(de, dn)
-		if math.Hypot(dn, de) < 0.1 {
-			ang = 0
-		}
-		a.circle.angle = ang
-		sa, ca := math.Sincos(ang)
-		a.dest.northM += a.circle.radiusM * ca
-		a.dest.eastM += a.circle.radiusM * sa
+		a.circle = c.circleFrom(a.dest, math.Abs(it.Param3), it.Param3 >= 0)
+		a.dest = a.circle.edge()
 	}
 }
 

@@ -55,6 +55,8 @@ func (c *Copter) Command(cmd uint16, p [7]float64, frame uint8) uint8 {
 		return c.SetMode(modeRTL)
 	case cmdDoReposition:
 		return c.reposition(p, frame)
+	case cmdDoOrbit:
+		return c.orbit(p, frame)
 	case cmdDoPauseContinue:
 		return c.pauseContinue(p[0] != 0)
 	case cmdConditionYaw:
@@ -152,6 +154,7 @@ func (c *Copter) reposition(p [7]float64, frame uint8) uint8 {
 		c.speedOverride = p[0]
 	}
 	c.guidedYaw = nil
+	c.orbiting = nil // a new position target ends an orbit
 	if !math.IsNaN(p[3]) && p[3] != 0 {
 		y := deg2rad(p[3])
 		c.guidedYaw = &y
@@ -206,6 +209,7 @@ func (c *Copter) pauseContinue(resume bool) uint8 {
 		return resultAccepted
 	}
 	c.holdHere()
+	c.orbiting = nil
 	c.paused = c.mode == modeAuto
 	return resultAccepted
 }

@@ -87,6 +87,7 @@ func (c *Copter) enterMode(m uint32) {
 	c.speedOverride, c.climbOverride, c.sinkOverride = 0, 0, 0
 	c.paused = false
 	c.guidedYaw = nil
+	c.orbiting = nil
 	c.holdHere()
 	switch m {
 	case modeLand:
@@ -118,6 +119,9 @@ func (c *Copter) modeGuidance(d time.Duration) (g guidance, fly bool) {
 		return c.landGuidance(c.land), true
 	case modeCircle:
 		return c.circleGuidance(&c.circle, d.Seconds()), true
+	}
+	if c.mode == modeGuided && c.orbiting != nil {
+		return c.orbitGuidance(d.Seconds()), true
 	}
 	// GUIDED and every mode a pilot would fly: with no pilot, hold position and altitude.
 	g = c.gotoGuidance(c.hold)
