@@ -4,6 +4,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"image"
 	"net"
 	"os"
 	"path/filepath"
@@ -11,9 +12,12 @@ import (
 	"sync"
 	"time"
 
+	"github.com/paulmach/orb"
+
 	"github.com/vigil-gcs/vigil/gcs"
 	"github.com/vigil-gcs/vigil/mavlink"
 	"github.com/vigil-gcs/vigil/mavlink/sitl"
+	"github.com/vigil-gcs/vigil/vision/synthcam"
 )
 
 // The demo's world: two copters with cameras beside home, a tethered aerostat to the west
@@ -79,7 +83,7 @@ func runDemo(ctx context.Context, args []string) error {
 
 	link := "tcp://127.0.0.1:" + strconv.Itoa(*mavPort)
 	camera := fmt.Sprintf("rtsp://127.0.0.1:%d/cam1", *rtspPort)
-	stop, err := startDemoSim(*speed, *mavPort, camera)
+	stop, world, err := startDemoSim(*speed, *mavPort, camera)
 	if err != nil {
 		return err
 	}
@@ -101,10 +105,18 @@ func runDemo(ctx context.Context, args []string) error {
 	if *headless {
 		err = runRun(ctx, station)
 	} else {
-		err = runGUI(ctx, station)
+		err = runGUIWith(ctx, station, guiOptions{base: worldBase{world}})
 	}
 	fmt.Printf("vigil demo: record %s (vigil export --db %s --format geojson targets.geojson)\n", *dbPath, *dbPath)
 	return err
+}
+
+// worldBase draws the simulated world under the map's layers: the demo's map shows the
+// same fields and roads as its cameras.
+type worldBase struct{ world *synthcam.World }
+
+func (b worldBase) DrawBase(img *image.RGBA, centre orb.Point, mpp float64) {
+	b.world.DrawMap(img, centre, mpp)
 }
 
 // demoPorts checks that nothing listens on the ports and picks free ones for 0 (all held at
@@ -125,12 +137,13 @@ func demoPorts(ports ...int) ([]int, error) {
 	return out, nil
 }
 
-// startDemoSim starts the simulator and its cameras; stop closes both.
-func startDemoSim(speed float64, mavPort int, camera string) (stop func(), err error) {
+// startDemoSim starts the simulator and its cameras; stop closes both. The world is what the
+// cameras see, for the map.
+func startDemoSim(speed float64, mavPort int, camera string) (stop func(), world *synthcam.World, err error) {
 	home, _ := parseHome(defaultHome)
 	serve, err := mavlink.ParseConnection("tcpin://127.0.0.1:" + strconv.Itoa(mavPort))
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	sim := &sitl.Sim{Speedup: speed, Endpoints: endpointsOf(connections{serve})}
 	for i := range demoCopters {
@@ -150,14 +163,14 @@ func startDemoSim(speed float64, mavPort int, camera string) (stop func(), err e
 
 	video, hook, err := startSimVideo(camera, sim.Vehicles, home, simVideoOptions{targets: demoTargets, seed: 1})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	sim.OnState = hook
 	if err := sim.Initialize(); err != nil {
 		video.close()
-		return nil, fmt.Errorf("simulator: %w", err)
+		return nil, nil, fmt.Errorf("simulator: %w", err)
 	}
-	return func() { sim.Close(); video.close() }, nil
+	return func() { sim.Close(); video.close() }, video.world, nil
 }
 
 // demoPilot flies the demo's script on its own link, as an operator with `vigil cmd` would,

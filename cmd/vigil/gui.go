@@ -14,13 +14,20 @@ import (
 
 // runGUI is the desktop app: `vigil run` with a window that draws it. Fyne's event loop
 // runs on this (the main) goroutine; the station works beside it until the window closes.
-func runGUI(ctx context.Context, args []string) error {
+func runGUI(ctx context.Context, args []string) error { return runGUIWith(ctx, args, guiOptions{}) }
+
+// guiOptions are what a caller (the demo) adds to the window.
+type guiOptions struct {
+	base ui.MapBase // the map's ground, instead of the settings' tiles or the grid
+}
+
+func runGUIWith(ctx context.Context, args []string, opt guiOptions) error {
 	return runStation(ctx, args, func(ctx context.Context, st *gcs.Station, loop func(context.Context) error) error {
 		ctx, cancel := context.WithCancel(ctx)
 		defer cancel()
 		a := app.NewWithID("org.vigil-gcs.vigil")
 		home, _ := parseHome(defaultHome) // until the first vehicle: the map centres on it
-		w := ui.NewMainWindow(a, st, ui.Options{Home: orb.Point(home.Point), Export: recordExport(st)})
+		w := ui.NewMainWindow(a, st, ui.Options{Home: orb.Point(home.Point), Export: recordExport(st), Base: opt.base})
 		w.Start()
 		defer w.Close()
 		errc := make(chan error, 1)

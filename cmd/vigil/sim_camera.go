@@ -23,6 +23,7 @@ import (
 // simVideo is the simulated cameras of `vigil sim --camera`: one RTSP server, one camera
 // per vehicle rendering the shared world from that vehicle's pose.
 type simVideo struct {
+	world  *synthcam.World
 	server *synthcam.Server
 	cams   []*synthcam.Camera
 	truth  *os.File
@@ -113,7 +114,7 @@ func startSimVideo(base string, vehicles []sitl.SimVehicle, home gcs.Position, o
 	if err != nil {
 		return nil, nil, err
 	}
-	sv := &simVideo{mounts: map[uint8]*cameraMount{}}
+	sv := &simVideo{world: world, mounts: map[uint8]*cameraMount{}}
 	// RTP over UDP takes the even port pair just above the RTSP port.
 	sv.server = &synthcam.Server{Address: net.JoinHostPort(u.Hostname(), u.Port()), UDPRTPPort: (port + 2) &^ 1}
 	if err := sv.server.Initialize(); err != nil {
