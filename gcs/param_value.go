@@ -46,9 +46,9 @@ func (t ParamType) Range() (lo, hi float64, integer bool) {
 }
 
 // ParseParamValue reads a value an operator typed for a parameter of type t: a decimal
-// number within the type's range, whole for integer types. A REAL32 value is rounded to
-// the float32 the vehicle will hold, so that what is confirmed is what will come back.
-// Errors are sentences naming the problem ("INT8 holds -128 to 127, not 300").
+// number within the type's range, whole for integer types. The value is kept as typed
+// (0.2, not its float32 0.20000000298023224) so that it reads well in confirmations and the
+// audit record; compare it with what the vehicle confirms with SameParamValue. Errors are sentences naming the problem ("INT8 holds -128 to 127, not 300").
 func ParseParamValue(text string, t ParamType) (float64, error) {
 	s := strings.TrimSpace(text)
 	if s == "" {
@@ -71,9 +71,6 @@ func ParseParamValue(text string, t ParamType) (float64, error) {
 			return 0, fmt.Errorf("%s is too large for %s (±%.2g at most)", s, name, hi)
 		}
 		return 0, fmt.Errorf("%s holds %s to %s, not %s", name, formatWireFloat(lo), formatWireFloat(hi), s)
-	}
-	if !integer && t != paramReal64 {
-		v = float64(float32(v))
 	}
 	if v == 0 {
 		v = 0 // no "-0" shown back to the operator

@@ -14,7 +14,7 @@ var casesParamValue = []struct {
 	err  string
 }{
 	{"800", ParamReal32, 800, ""},
-	{" 0.2 ", ParamReal32, float64(float32(0.2)), ""},
+	{" 0.2 ", ParamReal32, 0.2, ""},
 	{"0.2", paramReal64, 0.2, ""},
 	{"-0", ParamReal32, 0, ""},
 	{"1e3", ParamInt16, 1000, ""},
