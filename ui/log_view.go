@@ -62,7 +62,7 @@ func (l LogLine) String() string {
 		if l.Done {
 			answer = l.Answer
 		}
-		return fmt.Sprintf("%s  vehicle %d  ▶ %s — %s", at, l.SysID, l.Text, answer)
+		return fmt.Sprintf("%s  vehicle %d  COMMAND  %s — %s", at, l.SysID, l.Text, answer)
 	}
 	return fmt.Sprintf("%s  vehicle %d  %s  %s", at, l.SysID, l.Severity, l.Text)
 }

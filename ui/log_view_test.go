@@ -56,10 +56,10 @@ func TestLogViewMergesAndOrders(t *testing.T) {
 	v.Update([]gcs.Vehicle{v2, v1}, cmds)
 	want := []string{
 		"10:00:01  vehicle 1  INFO  EKF3 IMU0 is using GPS",
-		"10:00:01  vehicle 1  ▶ Arm vehicle 1 — waiting for the vehicle…",
+		"10:00:01  vehicle 1  COMMAND  Arm vehicle 1 — waiting for the vehicle…",
 		"10:00:02  vehicle 2  WARNING  Winch: tension high",
 		"10:00:03  vehicle 1  CRITICAL  PreArm: GPS not healthy",
-		"10:00:04  vehicle 2  ▶ Set vehicle 2's WPNAV_SPEED to 800 — accepted",
+		"10:00:04  vehicle 2  COMMAND  Set vehicle 2's WPNAV_SPEED to 800 — accepted",
 	}
 	require.Equal(t, want, lineTexts(v))
 	var colours []widget.Importance
@@ -75,7 +75,7 @@ func TestLogViewMergesAndOrders(t *testing.T) {
 	v1.StatusTexts = append(v1.StatusTexts, text(5, gcs.SeverityCritical, "PreArm: GPS not healthy"))
 	v.Update([]gcs.Vehicle{v1, v2}, cmds)
 	v.Update([]gcs.Vehicle{v1, v2}, cmds)
-	want[1] = "10:00:01  vehicle 1  ▶ Arm vehicle 1 — denied: PreArm: GPS not healthy"
+	want[1] = "10:00:01  vehicle 1  COMMAND  Arm vehicle 1 — denied: PreArm: GPS not healthy"
 	want = append(want, "10:00:05  vehicle 1  CRITICAL  PreArm: GPS not healthy")
 	require.Equal(t, want, lineTexts(v))
 	require.Equal(t, widget.DangerImportance, v.Lines()[1].importance(), "a refused command is red")
