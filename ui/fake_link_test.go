@@ -22,6 +22,7 @@ type fakeLink struct {
 	round   map[string]float64 // name → the value the vehicle holds instead
 	sets    []string           // "NAME=VALUE" in the order they came
 	pullErr error
+	pulled  []uint8 // the vehicles asked for their parameters
 }
 
 func newFakeLink(ps ...gcs.Param) *fakeLink {
@@ -33,9 +34,10 @@ func newFakeLink(ps ...gcs.Param) *fakeLink {
 	return l
 }
 
-func (l *fakeLink) PullParams(_ context.Context, _ uint8, progress func(done, total int)) ([]gcs.Param, error) {
+func (l *fakeLink) PullParams(_ context.Context, sysID uint8, progress func(done, total int)) ([]gcs.Param, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	l.pulled = append(l.pulled, sysID)
 	if l.pullErr != nil {
 		return nil, l.pullErr
 	}

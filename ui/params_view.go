@@ -90,6 +90,7 @@ func NewParamsView(st *gcs.Station, win fyne.Window) *ParamsView {
 	v.report = newReportBox(90)
 	v.setBusy(false)
 	v.UpdateVehicles()
+	v.vehicle.OnChanged = func(string) { v.vehicleChosen() }
 
 	top := container.NewVBox(
 		container.NewBorder(nil, nil,
@@ -121,6 +122,19 @@ func (v *ParamsView) UpdateVehicles() {
 	}
 }
 
+// vehicleChosen empties the table when another vehicle is chosen: what it shows must never
+// look like the chosen vehicle's parameters when it is not.
+func (v *ParamsView) vehicleChosen() {
+	id, ok := v.selectedVehicle()
+	if !ok || id == v.sysID || len(v.params) == 0 {
+		return
+	}
+	v.sysID, v.params = 0, nil
+	v.filter()
+	v.setBusy(v.busy)
+	v.report.add(fmt.Sprintf("Press Refresh to read vehicle %d's parameters.", id), false)
+}
+
 func (v *ParamsView) selectedVehicle() (uint8, bool) {
 	var id uint8
 	if _, err := fmt.Sscanf(v.vehicle.Selected, "Vehicle %d", &id); err != nil || id == 0 {
@@ -137,6 +151,11 @@ func (v *ParamsView) setBusy(busy bool) {
 		} else {
 			b.Enable()
 		}
+	}
+	if busy {
+		v.vehicle.Disable() // the answers belong to the vehicle asked
+	} else {
+		v.vehicle.Enable()
 	}
 	if !busy && len(v.params) == 0 {
 		v.save.Disable()
@@ -197,7 +216,7 @@ func (v *ParamsView) filter() {
 			v.shown = append(v.shown, i)
 		}
 	}
-	if q == "" {
+	if q == "" || len(v.params) == 0 {
 		v.count.SetText(fmt.Sprintf("%d parameters", len(v.params)))
 	} else {
 		v.count.SetText(fmt.Sprintf("%d of %d", len(v.shown), len(v.params)))

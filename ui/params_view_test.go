@@ -247,3 +247,25 @@ func TestParamsViewRefreshFails(t *testing.T) {
 	require.Len(t, v.params, 6, "the last good read stays")
 	require.False(t, v.refresh.Disabled())
 }
+
+// Choosing another vehicle empties the table: it never shows one vehicle's parameters under
+// another's name.
+func TestParamsViewOtherVehicle(t *testing.T) {
+	link := newFakeLink(copterParams()...)
+	v, _ := newTestParamsView(t, link)
+	v.st.Fleet.Update(2, func(veh *gcs.Vehicle) { veh.Connected = true })
+	v.UpdateVehicles()
+	require.Equal(t, []string{"Vehicle 1", "Vehicle 2"}, v.vehicle.Options)
+	v.vehicle.SetSelected("Vehicle 2")
+	require.Empty(t, v.Shown())
+	require.True(t, v.save.Disabled())
+	require.True(t, v.load.Disabled())
+	text, _ := lastReport(t, v.report)
+	require.Equal(t, "Press Refresh to read vehicle 2's parameters.", text)
+	test.Tap(v.refresh)
+	v.jobs.Wait()
+	require.Equal(t, []uint8{1, 2}, link.pulled)
+	require.Len(t, v.Shown(), 6)
+	require.Equal(t, uint8(2), v.sysID)
+	require.False(t, v.save.Disabled())
+}
