@@ -312,10 +312,14 @@ func formatNew(p gcs.Param, value float64) string {
 // write sets the changes one after the other and reports each answer: the value the
 // vehicle confirmed, or in red what it kept or why nothing came back.
 func (v *ParamsView) write(changes []gcs.ParamChange) {
-	if v.busy || len(changes) == 0 {
+	id := v.sysID
+	if len(changes) == 0 {
 		return
 	}
-	id := v.sysID
+	if v.busy {
+		v.report.add(fmt.Sprintf("Nothing written: vehicle %d is busy with another transfer; try again when it ends.", id), true)
+		return
+	}
 	v.setBusy(true)
 	v.progress.SetValue(0)
 	v.run(func() {

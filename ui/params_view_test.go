@@ -269,3 +269,17 @@ func TestParamsViewOtherVehicle(t *testing.T) {
 	require.Equal(t, uint8(2), v.sysID)
 	require.False(t, v.save.Disabled())
 }
+
+// A change confirmed while another transfer runs is not silently dropped.
+func TestParamsViewBusy(t *testing.T) {
+	link := newFakeLink(copterParams()...)
+	v, _ := newTestParamsView(t, link)
+	v.setBusy(true)
+	require.True(t, v.vehicle.Disabled())
+	v.Edit("WPNAV_SPEED", "800")
+	v.jobs.Wait()
+	text, bad := lastReport(t, v.report)
+	require.Equal(t, "Nothing written: vehicle 1 is busy with another transfer; try again when it ends.", text)
+	require.True(t, bad)
+	require.Empty(t, link.setsSoFar())
+}

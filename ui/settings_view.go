@@ -29,8 +29,9 @@ type SettingsView struct {
 	// OnSaved, when set, is called with the settings just saved.
 	OnSaved func(gcs.Settings)
 
-	path string
-	win  fyne.Window
+	path    string
+	win     fyne.Window
+	catalog []gcs.CameraSpec
 
 	links     *widget.Entry
 	video     *vehicleRows
@@ -51,7 +52,7 @@ type SettingsView struct {
 // catalogue's, offered for vehicles that do not describe their camera. A file that cannot
 // be read is reported at the top, and the page starts from empty settings.
 func NewSettingsView(path string, cameras []gcs.CameraSpec, win fyne.Window) *SettingsView {
-	v := &SettingsView{path: path, win: win, problems: map[string]*widget.Label{}}
+	v := &SettingsView{path: path, win: win, catalog: cameras, problems: map[string]*widget.Label{}}
 	v.status = widget.NewLabel("")
 	v.status.Wrapping = fyne.TextWrapWord
 	v.links = widget.NewMultiLineEntry()
@@ -196,6 +197,12 @@ func (v *SettingsView) Settings() (gcs.Settings, map[string]string) {
 	}
 	if s.Cameras, err = v.cameras.values(); err != nil {
 		problems["cameras"] = err.Error()
+	}
+	for _, id := range sortedKeys(s.Cameras) {
+		name := s.Cameras[id]
+		if _, ok := gcs.FindCamera(v.catalog, name); !ok && name != "" && problems["cameras"] == "" {
+			problems["cameras"] = fmt.Sprintf("vehicle %d: %q is not in the camera catalogue", id, name)
+		}
 	}
 	if t := strings.TrimSpace(v.latency.Text); t != "" {
 		if s.VideoLatencyMs, err = strconv.Atoi(t); err != nil {

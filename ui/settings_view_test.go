@@ -108,8 +108,10 @@ func TestSettingsViewShowsProblems(t *testing.T) {
 
 	// Fixing them one by one: the red lines go as their problems do.
 	v.video.rows[1].id.SetText("4")
+	v.cameras.rows[0].set("Sony a6000")
 	require.False(t, v.Save())
 	require.Equal(t, "vehicle 3: want an rtsp://, rtsps:// or udp:// URL", v.Problems()["video"])
+	require.Equal(t, `vehicle 1: "Sony a6000" is not in the camera catalogue`, v.Problems()["cameras"])
 	v.links.SetText("udp://:14550")
 	v.video.rows[0].set("udp://:5600")
 	v.cameras.rows[0].set("Sony a6000 16mm")
