@@ -136,7 +136,7 @@ func (v *ParamsView) WriteTicked() {
 		}
 		lines = append(lines, ch.String())
 	}
-	v.confirm("Write parameters",
+	v.Confirm("Write parameters",
 		fmt.Sprintf("Write %d parameters from %s to vehicle %d?\n\n%s", len(changes), d.file, d.sysID, strings.Join(lines, "\n")),
 		func() { v.write(changes) })
 }

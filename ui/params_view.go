@@ -21,9 +21,12 @@ import (
 // the ticked ones are written. Nothing here blocks the window: transfers run beside it and
 // report through fyne.Do.
 type ParamsView struct {
-	st      *gcs.Station
-	win     fyne.Window
-	confirm confirmFunc
+	// Confirm asks the operator before anything is written to a vehicle, and calls yes only
+	// on yes. It defaults to a dialog on the window.
+	Confirm func(title, message string, yes func())
+
+	st  *gcs.Station
+	win fyne.Window
 
 	vehicle  *widget.Select
 	refresh  *widget.Button
@@ -50,7 +53,7 @@ type ParamsView struct {
 
 // NewParamsView builds the parameters page for st's vehicles; dialogs open on win.
 func NewParamsView(st *gcs.Station, win fyne.Window) *ParamsView {
-	v := &ParamsView{st: st, win: win, confirm: dialogConfirm(win)}
+	v := &ParamsView{st: st, win: win, Confirm: dialogConfirm(win)}
 	v.ctx, v.cancel = context.WithCancel(context.Background())
 	v.vehicle = widget.NewSelect(nil, nil)
 	v.vehicle.PlaceHolder = "(no vehicle)"
@@ -107,6 +110,10 @@ func (v *ParamsView) Object() fyne.CanvasObject { return v.obj }
 
 // Close abandons the transfers under way.
 func (v *ParamsView) Close() { v.cancel() }
+
+// Wait blocks until the transfers under way have ended. Do not call it on Fyne's
+// goroutine, which they report through.
+func (v *ParamsView) Wait() { v.jobs.Wait() }
 
 // UpdateVehicles refreshes the vehicle choice from the fleet; with a single vehicle, it is
 // chosen. Call it on Fyne's goroutine.
@@ -299,7 +306,7 @@ func (v *ParamsView) Edit(name, text string) {
 		return
 	}
 	ch := gcs.ParamChange{Name: name, Old: p.Value, New: nv, Kind: gcs.ParamChanged}
-	v.confirm("Change a parameter",
+	v.Confirm("Change a parameter",
 		fmt.Sprintf("Set vehicle %d's %s from %s to %s?", v.sysID, name, gcs.FormatParamValue(p), formatNew(p, nv)),
 		func() { v.write([]gcs.ParamChange{ch}) })
 }

@@ -51,7 +51,7 @@ func newTestParamsView(t *testing.T, link *fakeLink) (*ParamsView, *answerer) {
 	w.SetContent(v.Object())
 	w.Resize(fyne.NewSize(800, 600))
 	a := &answerer{yes: true}
-	v.confirm = a.confirm
+	v.Confirm = a.confirm
 	require.Equal(t, "Vehicle 1", v.vehicle.Selected, "the only vehicle is chosen")
 	test.Tap(v.refresh)
 	v.jobs.Wait()

@@ -12,12 +12,9 @@ import (
 	"github.com/vigil-gcs/vigil/gcs"
 )
 
-// confirmFunc asks the operator a yes/no question and calls yes only on yes. The views
-// ask through one so that tests can answer.
-type confirmFunc func(title, message string, yes func())
-
-// dialogConfirm asks with a dialog on win.
-func dialogConfirm(win fyne.Window) confirmFunc {
+// dialogConfirm asks the operator a yes/no question with a dialog on win, and calls yes
+// only on yes.
+func dialogConfirm(win fyne.Window) func(title, message string, yes func()) {
 	return func(title, message string, yes func()) {
 		dialog.ShowConfirm(title, message, func(ok bool) {
 			if ok {
