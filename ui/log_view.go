@@ -186,7 +186,8 @@ func (m *logMerge) insert(l *LogLine) {
 // their answers in one list, oldest at the top and following the newest at the bottom
 // unless the operator scrolled up; filtered by vehicle and by text.
 type LogView struct {
-	src LogSource
+	src    LogSource
+	period time.Duration // logPeriod; tests shorten it
 
 	vehicle *widget.Select
 	search  *widget.Entry
@@ -206,7 +207,7 @@ type LogView struct {
 
 // NewLogView builds the log page; Start begins reading src.
 func NewLogView(src LogSource) *LogView {
-	v := &LogView{src: src, merge: newLogMerge()}
+	v := &LogView{src: src, period: logPeriod, merge: newLogMerge()}
 	v.vehicle = widget.NewSelect([]string{allVehicles}, nil)
 	v.vehicle.SetSelected(allVehicles)
 	v.vehicle.OnChanged = func(s string) {
@@ -238,13 +239,13 @@ func NewLogView(src LogSource) *LogView {
 // Object is the page's content.
 func (v *LogView) Object() fyne.CanvasObject { return v.obj }
 
-// Start reads the snapshots every logPeriod until Close. The reading happens off Fyne's
+// Start reads the snapshots twice a second until Close. The reading happens off Fyne's
 // goroutine; the merge and the drawing on it.
 func (v *LogView) Start() {
 	v.stop, v.done = make(chan struct{}), make(chan struct{})
 	go func() {
 		defer close(v.done)
-		tick := time.NewTicker(logPeriod)
+		tick := time.NewTicker(v.period)
 		defer tick.Stop()
 		for {
 			select {

@@ -144,16 +144,18 @@ func (c *countingSource) Vehicles() []gcs.Vehicle {
 }
 func (c *countingSource) CommandLog() []gcs.CommandLogEntry { return nil }
 
-// The view reads its source on its own ticker, at most twice a second, until Close.
+// The view reads its source on its own ticker until Close.
 func TestLogViewStartClose(t *testing.T) {
 	test.NewTempApp(t)
 	src := &countingSource{}
 	v := NewLogView(src)
+	require.Equal(t, 500*time.Millisecond, v.period, "at most twice a second")
+	v.period = 20 * time.Millisecond
 	v.Start()
 	require.Eventually(t, func() bool { return src.calls.Load() >= 2 }, 5*time.Second, 10*time.Millisecond)
 	v.Close()
 	n := src.calls.Load()
-	time.Sleep(2 * logPeriod)
+	time.Sleep(5 * v.period)
 	require.Equal(t, n, src.calls.Load(), "no reading after Close")
 	require.Len(t, v.Lines(), 1)
 	v.Close() // twice is harmless

@@ -37,10 +37,18 @@ func (a *answerer) confirm(title, message string, yes func()) {
 	}
 }
 
-// newTestParamsView is the page on a station whose vehicle 1 has link's parameters, read.
+// newTestParamsView is the page on a station whose vehicle 1 has link's parameters, read,
+// in a new test app.
 func newTestParamsView(t *testing.T, link *fakeLink) (*ParamsView, *answerer) {
 	t.Helper()
 	test.NewTempApp(t)
+	return newParamsViewInApp(t, link)
+}
+
+// newParamsViewInApp is newTestParamsView in the current test app (subtests share one:
+// starting an app is the slow part).
+func newParamsViewInApp(t *testing.T, link *fakeLink) (*ParamsView, *answerer) {
+	t.Helper()
 	fleet := &gcs.Fleet{}
 	fleet.Update(1, func(v *gcs.Vehicle) { v.Connected, v.CompID = true, 1 })
 	st := &gcs.Station{Fleet: fleet, Link: link}
@@ -129,6 +137,7 @@ func TestParamsViewEdit(t *testing.T) {
 		{name: "unchanged", param: "WPNAV_SPEED", typed: "500.0", yes: true,
 			report: "WPNAV_SPEED is already 500 on vehicle 1.", shown: "500"},
 	}
+	test.NewTempApp(t)
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			link := newFakeLink(copterParams()...)
@@ -136,7 +145,7 @@ func TestParamsViewEdit(t *testing.T) {
 			if c.round != nil {
 				link.round[c.param] = float64(float32(*c.round))
 			}
-			v, a := newTestParamsView(t, link)
+			v, a := newParamsViewInApp(t, link)
 			a.yes = c.yes
 			v.search.SetText(c.param)
 			v.Edit(c.param, c.typed)
@@ -204,6 +213,7 @@ func TestParamsViewLoadFile(t *testing.T) {
 }
 
 func TestParamsViewLoadFileErrors(t *testing.T) {
+	test.NewTempApp(t)
 	for _, c := range []struct{ name, file, want string }{
 		{"x.param", "WPNAV_SPEED,800\nBATT_LOW_VOLT\n", "x.param: line 2: 1 fields, want NAME,VALUE"},
 		{"x.params", "1\t1\tWPNAV_SPEED\t800\n", "x.params: line 1: 4 fields, want 5 (vehicle id, component id, name, value, type)"},
@@ -212,7 +222,7 @@ func TestParamsViewLoadFileErrors(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			link := newFakeLink(copterParams()...)
-			v, _ := newTestParamsView(t, link)
+			v, _ := newParamsViewInApp(t, link)
 			v.LoadFile(c.name, strings.NewReader(c.file))
 			text, _ := lastReport(t, v.report)
 			require.Equal(t, c.want, text)
