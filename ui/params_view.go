@@ -44,6 +44,7 @@ type ParamsView struct {
 	params []gcs.Param // sorted by name
 	shown  []int       // indices into params matching the search
 	busy   bool
+	done   [2]int     // the progress bar's count: done, total
 	diff   *paramDiff // the file being loaded, while its differences are shown
 
 	ctx    context.Context
@@ -61,6 +62,12 @@ func NewParamsView(st *gcs.Station, win fyne.Window) *ParamsView {
 	v.save = widget.NewButton("Save to file…", v.chooseSaveFile)
 	v.load = widget.NewButton("Load file…", v.chooseLoadFile)
 	v.progress = widget.NewProgressBar()
+	v.progress.TextFormatter = func() string {
+		if v.done[1] == 0 {
+			return ""
+		}
+		return fmt.Sprintf("%d of %d", v.done[0], v.done[1])
+	}
 	v.search = widget.NewEntry()
 	v.search.SetPlaceHolder("Search parameters (e.g. WPNAV, BATT_)")
 	v.search.OnChanged = func(string) { v.filter() }
@@ -183,11 +190,11 @@ func (v *ParamsView) Refresh() {
 		return
 	}
 	v.setBusy(true)
-	v.progress.SetValue(0)
+	v.setProgress(0, 0)
 	v.run(func() {
 		ps, err := v.st.Params(v.ctx, id, func(done, total int) {
 			if total > 0 {
-				fyne.Do(func() { v.progress.SetValue(float64(done) / float64(total)) })
+				fyne.Do(func() { v.setProgress(done, total) })
 			}
 		})
 		fyne.Do(func() {
@@ -198,11 +205,21 @@ func (v *ParamsView) Refresh() {
 			}
 			slices.SortFunc(ps, func(a, b gcs.Param) int { return strings.Compare(a.Name, b.Name) })
 			v.sysID, v.params = id, ps
-			v.progress.SetValue(1)
+			v.setProgress(len(ps), len(ps))
 			v.filter()
 			v.report.add(fmt.Sprintf("Vehicle %d: %d parameters read.", id, len(ps)), false)
 		})
 	})
+}
+
+// setProgress moves the progress bar to done of total.
+func (v *ParamsView) setProgress(done, total int) {
+	v.done = [2]int{done, total}
+	if total == 0 {
+		v.progress.SetValue(0)
+		return
+	}
+	v.progress.SetValue(float64(done) / float64(total))
 }
 
 // run does work beside Fyne's goroutine; the work reports through fyne.Do.
@@ -328,7 +345,7 @@ func (v *ParamsView) write(changes []gcs.ParamChange) {
 		return
 	}
 	v.setBusy(true)
-	v.progress.SetValue(0)
+	v.setProgress(0, len(changes))
 	v.run(func() {
 		written := 0
 		for i, ch := range changes {
@@ -338,7 +355,7 @@ func (v *ParamsView) write(changes []gcs.ParamChange) {
 				written++
 			}
 			fyne.Do(func() {
-				v.progress.SetValue(float64(i+1) / float64(len(changes)))
+				v.setProgress(i+1, len(changes))
 				v.answer(id, ch, got, err)
 			})
 			if v.ctx.Err() != nil {

@@ -65,6 +65,7 @@ func newParamsViewInApp(t *testing.T, link *fakeLink) (*ParamsView, *answerer) {
 	v.jobs.Wait()
 	require.Len(t, v.params, len(link.order))
 	require.Equal(t, 1.0, v.progress.Value)
+	require.Equal(t, "6 of 6", v.progress.TextFormatter())
 	return v, a
 }
 
