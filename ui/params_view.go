@@ -291,8 +291,11 @@ func (v *ParamsView) askEdit(p gcs.Param) {
 	e.SetText(gcs.FormatParamValue(p))
 	lo, hi, integer := p.Type.Range()
 	hint := "a number"
+	if p.Type == 0 {
+		hint = "the type is unknown: a number"
+	}
 	if integer {
-		hint = fmt.Sprintf("a whole number from %g to %g", lo, hi)
+		hint = fmt.Sprintf("a whole number from %s to %s", formatWireValue(lo), formatWireValue(hi))
 	}
 	items := []*widget.FormItem{{Text: "New value", Widget: e, HintText: p.Type.String() + ": " + hint}}
 	d := dialog.NewForm(fmt.Sprintf("%s on vehicle %d", p.Name, v.sysID), "Set…", "Cancel", items, func(ok bool) {
