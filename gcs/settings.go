@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net/url"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -29,11 +28,39 @@ type Settings struct {
 	// VideoLatencyMs is the capture-to-arrival latency assumed for streams without RTCP
 	// sender reports; 0 keeps the default.
 	VideoLatencyMs int
+
+	// Links are the connection strings of the vehicles' links ("udp://:14550",
+	// "tcp://192.168.1.10:5760", "serial:///dev/ttyUSB0:57600"), used when none is given on
+	// the command line.
+	Links []string
+	// Cameras maps a vehicle's system id to a camera of the catalogue (assets/cameras.json),
+	// for a vehicle that does not describe its camera.
+	Cameras map[uint8]string
+	// DEMDir is a folder of SRTM .hgt tiles; empty is level ground at home altitude.
+	DEMDir string
+	// CoTOutput is where Cursor on Target events go (udp://HOST:PORT or tcp://HOST:PORT);
+	// empty sends none.
+	CoTOutput string
+	// Units is how distances, heights and speeds are shown: UnitsMetric (the default) or
+	// UnitsImperial.
+	Units Units
+	// MapSource is the map's base: a tile URL template ("https://tile.example/{z}/{x}/{y}.png")
+	// or an .mbtiles file; empty is the built-in offline grid. MapCacheDir is where
+	// downloaded tiles are kept; empty is the user's cache folder.
+	MapSource   string
+	MapCacheDir string
 }
 
 type settingsFile struct {
-	Video          map[string]string `json:"video"`
-	VideoLatencyMs int               `json:"video_latency_ms"`
+	Video          map[string]string `json:"video,omitempty"`
+	VideoLatencyMs int               `json:"video_latency_ms,omitempty"`
+	Links          []string          `json:"links,omitempty"`
+	Cameras        map[string]string `json:"cameras,omitempty"`
+	DEMDir         string            `json:"dem_dir,omitempty"`
+	CoTOutput      string            `json:"cot_output,omitempty"`
+	Units          Units             `json:"units,omitempty"`
+	MapSource      string            `json:"map_source,omitempty"`
+	MapCacheDir    string            `json:"map_cache_dir,omitempty"`
 }
 
 // DefaultSettingsPath is where the station looks for its settings file.
@@ -80,22 +107,31 @@ func ReadSettings(r io.Reader) (Settings, error) {
 		}
 		return Settings{}, fmt.Errorf("settings: %w", err)
 	}
-	if f.VideoLatencyMs < 0 || f.VideoLatencyMs > 10000 {
-		return Settings{}, fmt.Errorf("video_latency_ms %d: want 0 to 10000", f.VideoLatencyMs)
+	s := Settings{Video: map[uint8]string{}, VideoLatencyMs: f.VideoLatencyMs, Links: f.Links,
+		Cameras: map[uint8]string{}, DEMDir: f.DEMDir, CoTOutput: f.CoTOutput, Units: f.Units,
+		MapSource: f.MapSource, MapCacheDir: f.MapCacheDir}
+	if err := readVehicleKeys("video", f.Video, s.Video); err != nil {
+		return Settings{}, err
 	}
-	s := Settings{Video: map[uint8]string{}, VideoLatencyMs: f.VideoLatencyMs}
-	for k, v := range f.Video {
-		id, err := strconv.Atoi(k)
-		if err != nil || id < 1 || id > 255 {
-			return Settings{}, fmt.Errorf("video: %q is not a system id (1-255)", k)
-		}
-		u, err := url.Parse(v)
-		if err != nil || (u.Scheme != "rtsp" && u.Scheme != "rtsps" && u.Scheme != "udp") {
-			return Settings{}, fmt.Errorf("video for vehicle %d: want an rtsp://, rtsps:// or udp:// URL", id)
-		}
-		s.Video[uint8(id)] = v
+	if err := readVehicleKeys("cameras", f.Cameras, s.Cameras); err != nil {
+		return Settings{}, err
+	}
+	if err := s.Check(); err != nil {
+		return Settings{}, err
 	}
 	return s, nil
+}
+
+// readVehicleKeys reads a JSON object keyed by system id.
+func readVehicleKeys(key string, in map[string]string, out map[uint8]string) error {
+	for k, v := range in {
+		id, err := strconv.Atoi(k)
+		if err != nil || id < 1 || id > 255 {
+			return fmt.Errorf("%s: %q is not a system id (1-255)", key, k)
+		}
+		out[uint8(id)] = v
+	}
+	return nil
 }
 
 // VideoURL is the stream to play for a vehicle: the settings' URL when there is one, else

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"flag"
 	"fmt"
@@ -30,12 +31,12 @@ const defaultGUILink = "udp://:14550"
 func runStation(ctx context.Context, args []string, window func(ctx context.Context, st *gcs.Station, loop func(context.Context) error) error) error {
 	fs := flag.NewFlagSet("run", flag.ContinueOnError)
 	var links connections
-	fs.Var(&links, "connect", "link to the vehicle(s) (repeatable)")
+	fs.Var(&links, "connect", "link to the vehicle(s) (repeatable; default: the settings file's links)")
 	video := fs.String("video", "auto", "auto: each vehicle's stream (settings file, else what it announces); or one URL for the only vehicle")
 	dbPath := fs.String("db", "", "the mission record (default: vigil-YYYYMMDD-HHMMSS.db here)")
-	demDir := fs.String("dem", "", "folder of SRTM .hgt tiles (default: level ground at home altitude)")
+	demDir := fs.String("dem", "", "folder of SRTM .hgt tiles (default: the settings' dem_dir, else level ground at home altitude)")
 	zonesPath := fs.String("zones", "", "zones to watch (GeoJSON or KML)")
-	cotURL := fs.String("cot", "", "send Cursor on Target to udp://239.2.3.1:6969 (multicast) or tcp://HOST:PORT (off by default)")
+	cotURL := fs.String("cot", "", "send Cursor on Target to udp://239.2.3.1:6969 (multicast) or tcp://HOST:PORT (default: the settings' cot_output, else off)")
 	detectors := fs.String("detectors", "motion", "detectors on every stream: motion, people, anomaly, cascade:NAME")
 	motionHeight := fs.Int("motion-height", 180, "height of the picture motion works on: 360 finds targets half as large (far, oblique views) at twice the cost")
 	settingsPath := fs.String("settings", gcs.DefaultSettingsPath(), "settings file")
@@ -47,6 +48,11 @@ func runStation(ctx context.Context, args []string, window func(ctx context.Cont
 	if err != nil {
 		return err
 	}
+	if len(links) == 0 {
+		if links, err = settingsLinks(settings); err != nil {
+			return err
+		}
+	}
 	if len(links) == 0 && window != nil {
 		// The app listens where autopilots and SITL send by default, as QGroundControl does.
 		if err := links.Set(defaultGUILink); err != nil {
@@ -54,7 +60,13 @@ func runStation(ctx context.Context, args []string, window func(ctx context.Cont
 		}
 	}
 	if len(links) == 0 {
-		return usageErrorf("run: say where the vehicles are: --connect tcp://127.0.0.1:5760 (or udp://:14550)")
+		return usageErrorf("run: say where the vehicles are: --connect tcp://127.0.0.1:5760 (or udp://:14550), or links in %s", *settingsPath)
+	}
+	*demDir = cmp.Or(*demDir, settings.DEMDir)
+	*cotURL = cmp.Or(*cotURL, settings.CoTOutput)
+	cameras, err := settingsCameras(settings)
+	if err != nil {
+		return err
 	}
 	if *dur > 0 {
 		var cancel context.CancelFunc
@@ -116,7 +128,7 @@ func runStation(ctx context.Context, args []string, window func(ctx context.Cont
 	defer cams.close()
 	fmt.Printf("vigil run: recording to %s; vehicles on %v\n", *dbPath, links.String())
 	loop := func(ctx context.Context) error {
-		return stationLoop(ctx, st, client, rec, cams, settings, *video, *dbPath)
+		return stationLoop(ctx, st, client, rec, cams, settings, cameras, *video, *dbPath)
 	}
 	if window != nil {
 		return window(ctx, st, loop)
@@ -127,7 +139,7 @@ func runStation(ctx context.Context, args []string, window func(ctx context.Cont
 // stationLoop starts each vehicle's camera as it appears, keeps the vehicles in the record
 // and reports, once a second, until ctx ends.
 func stationLoop(ctx context.Context, st *gcs.Station, client *mavlink.Client, rec *store.Store, cams *cameraRunners,
-	settings gcs.Settings, video, dbPath string) error {
+	settings gcs.Settings, cameras map[uint8]gcs.CameraSpec, video, dbPath string) error {
 	tick := time.NewTicker(time.Second)
 	defer tick.Stop()
 	for n := 0; ; n++ {
@@ -142,6 +154,9 @@ func stationLoop(ctx context.Context, st *gcs.Station, client *mavlink.Client, r
 		}
 		st.Flush() // sightings whose wait for telemetry is over
 		for _, v := range client.Fleet.Vehicles() {
+			if spec, ok := cameras[v.SysID]; ok {
+				describeCamera(client.Fleet, v.SysID, spec)
+			}
 			url := settings.VideoURL(v)
 			if video != "auto" {
 				url = video
