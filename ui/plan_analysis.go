@@ -26,8 +26,8 @@ type planAnalysis struct {
 	itemErr      []string
 	itemProblems [][]gcs.Problem
 	planProblems []gcs.Problem
-	stats    gcs.PlanStats
-	statsErr string
+	stats        gcs.PlanStats
+	statsErr     string
 	// figures are the camera figures of each survey or corridor, by plan item.
 	figures map[int]transectFigures
 }
