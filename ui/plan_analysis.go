@@ -231,18 +231,28 @@ type analysisJob struct {
 type analyser struct {
 	deliver func(*planAnalysis)
 
-	mu   sync.Mutex
-	job  *analysisJob
-	wake chan struct{}
-	stop chan struct{}
-	done chan struct{}
-	once sync.Once
+	mu      sync.Mutex
+	job     *analysisJob
+	wake    chan struct{}
+	stop    chan struct{}
+	done    chan struct{}
+	started bool
+	once    sync.Once
 }
 
+// newAnalyser returns an analyser that keeps requests until start.
 func newAnalyser(deliver func(*planAnalysis)) *analyser {
-	a := &analyser{deliver: deliver, wake: make(chan struct{}, 1), stop: make(chan struct{}), done: make(chan struct{})}
-	go a.run()
-	return a
+	return &analyser{deliver: deliver, wake: make(chan struct{}, 1), stop: make(chan struct{}), done: make(chan struct{})}
+}
+
+// start starts the goroutine (once).
+func (a *analyser) start() {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if !a.started {
+		a.started = true
+		go a.run()
+	}
 }
 
 func (a *analyser) request(j *analysisJob) {
@@ -281,8 +291,14 @@ func (a *analyser) run() {
 	}
 }
 
-// Close stops the goroutine and waits for it.
+// Close stops the goroutine, if started, and waits for it.
 func (a *analyser) Close() {
+	a.mu.Lock()
+	started := a.started
+	a.started = true // no start after Close
+	a.mu.Unlock()
 	a.once.Do(func() { close(a.stop) })
-	<-a.done
+	if started {
+		<-a.done
+	}
 }

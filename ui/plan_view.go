@@ -24,11 +24,13 @@ type PlanView struct {
 	Map    *MapView
 	Editor *PlanEditor
 
+	// RunOnUI is how the view's goroutines hand work to Fyne's goroutine. It defaults to
+	// fyne.Do; a test that acts as Fyne's goroutine sets its own before Start.
+	RunOnUI func(func())
+
 	st       *gcs.Station
 	win      fyne.Window
 	vehicles func() []gcs.Vehicle
-	// runOnUI runs a function on Fyne's goroutine (fyne.Do); tests run it on theirs.
-	runOnUI func(func())
 
 	an       *analyser
 	analysis *planAnalysis
@@ -67,13 +69,10 @@ type PlanView struct {
 }
 
 // NewPlanView returns the plan view of a station; vehicles lists the vehicles to upload to.
-// Start follows the vehicles; Close stops everything the view started.
+// Start brings it to life (the plan's analysis, the vehicles followed); Close stops
+// everything the view started.
 func NewPlanView(st *gcs.Station, win fyne.Window, vehicles func() []gcs.Vehicle) *PlanView {
-	return newPlanView(st, win, vehicles, fyne.Do)
-}
-
-func newPlanView(st *gcs.Station, win fyne.Window, vehicles func() []gcs.Vehicle, runOnUI func(func())) *PlanView {
-	v := &PlanView{st: st, win: win, vehicles: vehicles, runOnUI: runOnUI, uploadedRev: -1}
+	v := &PlanView{st: st, win: win, vehicles: vehicles, uploadedRev: -1}
 	v.ctx, v.cancel = context.WithCancel(context.Background())
 	vs := vehicles()
 	home, homeAlt := orb.Point{}, 0.0
@@ -114,9 +113,10 @@ func newPlanView(st *gcs.Station, win fyne.Window, vehicles func() []gcs.Vehicle
 // Object is the view's canvas object.
 func (v *PlanView) Object() fyne.CanvasObject { return v.object }
 
-// Start follows the vehicles (the list to upload to, their positions on the map) until
-// Close.
+// Start analyses the plan as it changes and follows the vehicles (the list to upload to,
+// their positions on the map) until Close.
 func (v *PlanView) Start() {
+	v.startAnalysis()
 	v.stop = make(chan struct{})
 	v.wg.Add(1)
 	go func() {
@@ -134,6 +134,26 @@ func (v *PlanView) Start() {
 		}
 	}()
 }
+
+// startAnalysis starts the analyser: the plan's path, problems and figures follow it.
+func (v *PlanView) startAnalysis() {
+	if v.RunOnUI == nil {
+		v.RunOnUI = fyne.Do
+	}
+	v.an.start()
+}
+
+// runOnUI runs f on Fyne's goroutine.
+func (v *PlanView) runOnUI(f func()) {
+	if v.RunOnUI == nil {
+		fyne.Do(f)
+		return
+	}
+	v.RunOnUI(f)
+}
+
+// Status is the last sentence about files and transfers ("Vehicle 1 accepted the plan.").
+func (v *PlanView) Status() string { return v.status.Text }
 
 // Close stops the view's goroutines: a transfer under way is cancelled.
 func (v *PlanView) Close() {

@@ -59,7 +59,9 @@ func newPlanFixture(t *testing.T, st *gcs.Station, vs []gcs.Vehicle) *planFixtur
 		st = &gcs.Station{Fleet: &gcs.Fleet{}}
 	}
 	win := test.NewTempWindow(t, nil)
-	v := newPlanView(st, win, func() []gcs.Vehicle { return vs }, q.do)
+	v := NewPlanView(st, win, func() []gcs.Vehicle { return vs })
+	v.RunOnUI = q.do
+	v.startAnalysis() // not Start: the tests give the vehicles themselves
 	t.Cleanup(v.Close)
 	win.SetContent(v.Object())
 	win.Resize(fyne.NewSize(1400, 900))
