@@ -78,7 +78,9 @@ func TestPlanViewDrawUploadFly(t *testing.T) {
 	require.NoError(t, err)
 
 	view.Upload()
-	pump("uploaded", 20*time.Second, func() bool { return strings.Contains(view.Status(), "accepted the plan") || strings.Contains(view.Status(), "failed") })
+	pump("uploaded", 20*time.Second, func() bool {
+		return strings.Contains(view.Status(), "accepted the plan") || strings.Contains(view.Status(), "failed")
+	})
 	require.Equal(t, "Vehicle 1 accepted the plan.", view.Status())
 	got, err := c.DownloadMission(ctxT(t, 10*time.Second), 1, gcs.MissionTypeMission, nil)
 	require.NoError(t, err)
@@ -109,7 +111,9 @@ func TestPlanViewDrawUploadFly(t *testing.T) {
 	require.Contains(t, text, "Start vehicle 1's mission (AUTO)?")
 	require.NotNil(t, confirm)
 	fynetest.Tap(confirm)
-	pump("mission started", 10*time.Second, func() bool { return strings.HasSuffix(view.Status(), "accepted.") || strings.Contains(view.Status(), "vehicle 1:") })
+	pump("mission started", 10*time.Second, func() bool {
+		return strings.HasSuffix(view.Status(), "accepted.") || strings.Contains(view.Status(), "vehicle 1:")
+	})
 	require.Equal(t, "Start vehicle 1's mission (AUTO): accepted.", view.Status())
 
 	// The copter flies the survey in AUTO: it reaches the return to launch after the lanes.
