@@ -182,12 +182,14 @@ func (v *PlanView) rebuildForm() {
 		fields = append(fields, v.numField("Altitude (m)", r.AltM, func(f float64) error { r.AltM = f; return nil }))
 		buttons = append(buttons, deleteItem)
 	default:
+		v.formTitle = nil
 		v.form.Objects = []fyne.CanvasObject{widget.NewLabel("Nothing selected: click an item on the map or in the list.")}
 		v.form.Refresh()
 		v.figures.SetText("")
 		return
 	}
-	objs := []fyne.CanvasObject{widget.NewLabel(v.elementTitle(e.selected))}
+	v.formTitle = widget.NewLabel(v.elementTitle(e.selected))
+	objs := []fyne.CanvasObject{v.formTitle}
 	grid := container.New(newFormLayout())
 	for _, f := range fields {
 		grid.Add(widget.NewLabel(f.label))
@@ -200,6 +202,7 @@ func (v *PlanView) rebuildForm() {
 	v.form.Objects = objs
 	v.form.Refresh()
 	v.figures.SetText(v.figuresText())
+	v.relayout()
 }
 
 func newFormLayout() fyne.Layout { return formLayout{} }

@@ -48,6 +48,7 @@ func (v *PlanView) rebuildList() {
 	}
 	v.list.Objects = objs
 	v.list.Refresh()
+	v.relayout()
 }
 
 // elementTitle names an element in the list: "2 Survey 4.20 ha, 14 lanes".
@@ -151,6 +152,9 @@ func (v *PlanView) showFigures() {
 	}
 	v.planStats.SetText(text)
 	v.figures.SetText(v.figuresText())
+	if v.formTitle != nil && v.formFor == v.Editor.selected {
+		v.formTitle.SetText(v.elementTitle(v.formFor))
+	}
 }
 
 // figuresText is the selected survey's or corridor's live figures.

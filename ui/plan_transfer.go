@@ -16,6 +16,10 @@ func (v *PlanView) transfer(what string, work func() error, finish func(error)) 
 	if v.busy {
 		return
 	}
+	if v.st == nil {
+		v.setStatus(gcs.ErrNoLink.Error())
+		return
+	}
 	v.busy = true
 	v.updateButtons()
 	v.progress.SetValue(0)

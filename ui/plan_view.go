@@ -42,6 +42,7 @@ type PlanView struct {
 	list       *fyne.Container
 	form       *fyne.Container
 	formErr    *widget.Label
+	formTitle  *widget.Label
 	formFor    planElem
 	formRev    int // structRev the form was built for
 	inForm     bool
@@ -51,6 +52,7 @@ type PlanView struct {
 	upload     *widget.Button
 	download   *widget.Button
 	start      *widget.Button
+	scroll     *container.Scroll
 	progress   *widget.ProgressBar
 	status     *widget.Label
 	object     fyne.CanvasObject
@@ -229,7 +231,8 @@ func (v *PlanView) build() {
 		bold("Selected"), v.form, v.formErr, v.figures,
 		bold("New items"), v.defaultsForm(),
 	)
-	split := container.NewHSplit(v.Map, container.NewVScroll(panel))
+	v.scroll = container.NewVScroll(panel)
+	split := container.NewHSplit(v.Map, v.scroll)
 	split.Offset = 0.66
 	v.object = split
 	v.syncTool()
@@ -381,6 +384,14 @@ func (v *PlanView) updateButtons() {
 }
 
 func (v *PlanView) setStatus(s string) { v.status.SetText(s) }
+
+// relayout lays the side panel out again after its contents changed size.
+func (v *PlanView) relayout() {
+	if v.scroll != nil {
+		v.scroll.Content.Refresh()
+		v.scroll.Refresh()
+	}
+}
 
 // fitView centres the map on points and zooms so that they fill most of it.
 func (v *PlanView) fitView(pts []orb.Point) {
