@@ -647,4 +647,9 @@ func (e *PlanEditor) Drag(p orb.Point) {
 }
 
 // DragEnd implements MapEditor.
-func (e *PlanEditor) DragEnd() { e.dragging = false }
+func (e *PlanEditor) DragEnd() {
+	if e.dragging {
+		e.dragging = false
+		e.changed(false) // what waited for the end of the drag (the list) follows now
+	}
+}

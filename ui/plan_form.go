@@ -87,7 +87,7 @@ func positive(name string) func(float64) error {
 // rebuildForm shows the settings of the selected element.
 func (v *PlanView) rebuildForm() {
 	e := v.Editor
-	v.formFor, v.formRev = e.selected, e.structRev
+	v.formFor = e.selected
 	v.formErr.SetText("")
 	p := e.plan
 	var fields []formField

@@ -44,7 +44,6 @@ type PlanView struct {
 	formErr    *widget.Label
 	formTitle  *widget.Label
 	formFor    planElem
-	formRev    int // structRev the form was built for
 	inForm     bool
 	figures    *widget.Label
 	planStats  *widget.Label
@@ -243,12 +242,15 @@ func (v *PlanView) build() {
 // editorChanged follows every change of the plan or the tool.
 func (v *PlanView) editorChanged(structural bool) {
 	v.requestAnalysis()
+	v.Map.Refresh()
+	if v.Editor.dragging && !structural {
+		return // the list and the form follow when the drag ends: a long list is slow to build
+	}
 	v.syncTool()
 	v.rebuildList()
-	if !v.inForm && (structural || v.formFor != v.Editor.Selected() || v.formRev != v.Editor.structRev || v.Editor.dragging) {
+	if !v.inForm { // not while typing in it: the entry would lose its place
 		v.rebuildForm()
 	}
-	v.Map.Refresh()
 }
 
 func (v *PlanView) requestAnalysis() {
@@ -275,7 +277,9 @@ func (v *PlanView) applyAnalysis(a *planAnalysis) {
 			}
 		}
 	}
-	v.rebuildList()
+	if !v.Editor.dragging {
+		v.rebuildList()
+	}
 	v.showFigures()
 	v.Map.Refresh()
 }
