@@ -123,7 +123,8 @@ func (v *PlanView) rebuildForm() {
 					return nil
 				}),
 				v.checkField("Shortest angle (auto)", it.AutoAngle, func(b bool) { it.AutoAngle, it.Items = b, nil }),
-				v.checkField("Crosshatch", it.Crosshatch, func(b bool) { it.Crosshatch, it.Items = b, nil }))
+				v.checkField("Crosshatch", it.Crosshatch, func(b bool) { it.Crosshatch, it.Items = b, nil }),
+				v.choiceField("Entry corner", entryNames[:], nameAt(entryNames[:], int(it.Entry)), func(i int) { it.Entry, it.Items = gcs.EntryCorner(i), nil }))
 			buttons = append(buttons, deleteVertex)
 		case *gcs.Corridor:
 			fields = append(fields, v.numField("Width (m)", it.WidthM, func(f float64) error {
@@ -349,7 +350,42 @@ func (v *PlanView) transectFields(ts *gcs.TransectStyle) []formField {
 		edited()
 		return nil
 	}))
+	fields = append(fields, v.choiceField("Camera trigger", triggerNames[:], nameAt(triggerNames[:], int(ts.Trigger)), func(i int) {
+		ts.Trigger = gcs.TriggerMode(i)
+		// Hover and capture stops at each photo: there is nothing to trigger in turns.
+		ts.TriggerInTurnaround = ts.Trigger == gcs.TriggerDistance
+		edited()
+	}))
 	return fields
+}
+
+// triggerNames are the camera trigger modes, in gcs.TriggerMode's order.
+var triggerNames = [...]string{"By distance", "Stop and shoot (hover)", "None"}
+
+// entryNames are the survey's entry corners, in gcs.EntryCorner's order.
+var entryNames = [...]string{"Top left", "Top right", "Bottom left", "Bottom right"}
+
+// nameAt is names[i], or "" for a value out of range (read from a file).
+func nameAt(names []string, i int) string {
+	if i < 0 || i >= len(names) {
+		return ""
+	}
+	return names[i]
+}
+
+// choiceField is a choice among names; set gets the index chosen.
+func (v *PlanView) choiceField(label string, names []string, current string, set func(int)) formField {
+	sel := widget.NewSelect(names, nil)
+	sel.SetSelected(current)
+	sel.OnChanged = func(s string) {
+		for i, n := range names {
+			if n == s {
+				set(i)
+			}
+		}
+		v.formChanged()
+	}
+	return formField{label, sel}
 }
 
 // defaultsForm sets what new items get, and the planning speed.

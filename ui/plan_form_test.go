@@ -61,4 +61,24 @@ func TestPlanViewCameraSettingsLive(t *testing.T) {
 	require.Contains(t, f.v.figures.Text, "GSD 5.00 cm/px at 100.0 m")
 	// The next survey gets the same camera.
 	require.Equal(t, gcs.QGCCustomCameraName, f.v.Editor.Defaults.Survey.Calc.Camera.Name)
+
+	// Stop and shoot: a photo at each stop instead of distance triggering.
+	f.formInput("Camera trigger").(*widget.Select).SetSelected("Stop and shoot (hover)")
+	f.settle()
+	items, err := clonePlan(f.v.Editor.Plan()).MissionItems(gcs.ExpandOptions{})
+	require.NoError(t, err)
+	captures := 0
+	for _, it := range items {
+		require.NotEqual(t, gcs.CmdDoSetCamTriggDist, it.Command)
+		if it.Command == gcs.CmdImageStartCapture {
+			captures++
+		}
+	}
+	require.Equal(t, f.v.analysis.figures[1].Photos, captures, "one photo per stop, as many as the figures say")
+
+	// Another entry corner starts the survey elsewhere.
+	first := f.v.analysis.path[1]
+	f.formInput("Entry corner").(*widget.Select).SetSelected("Bottom right")
+	f.settle()
+	require.Greater(t, gcs.DistanceM(first, f.v.analysis.path[1]), 50.0)
 }
