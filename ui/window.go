@@ -57,6 +57,10 @@ type MainWindow struct {
 	goalsMu sync.Mutex
 	goals   map[uint8]orb.Point // accepted fly-here and orbit points
 
+	// OnRefresh, when set, is called on Fyne's goroutine after each redraw (other views
+	// follow the fleet with it).
+	OnRefresh func()
+
 	// CoordText writes a point for the coordinates line (decimal degrees by default).
 	CoordText func(orb.Point) string
 
@@ -298,4 +302,7 @@ func (w *MainWindow) apply(sv stationView, snap MapSnapshot) {
 		}
 	}
 	w.Aerostat.Show(sel, found, time.Now())
+	if w.OnRefresh != nil {
+		w.OnRefresh()
+	}
 }

@@ -7,8 +7,10 @@ import (
 	"fyne.io/fyne/v2/app"
 	"github.com/paulmach/orb"
 
+	"github.com/vigil-gcs/vigil/assets"
 	"github.com/vigil-gcs/vigil/gcs"
 	"github.com/vigil-gcs/vigil/gcs/store"
+	"github.com/vigil-gcs/vigil/mavlink"
 	"github.com/vigil-gcs/vigil/ui"
 )
 
@@ -22,14 +24,16 @@ type guiOptions struct {
 }
 
 func runGUIWith(ctx context.Context, args []string, opt guiOptions) error {
-	return runStation(ctx, args, func(ctx context.Context, st *gcs.Station, loop func(context.Context) error) error {
+	return runStation(ctx, args, func(ctx context.Context, st *gcs.Station, loop func(context.Context) error, settingsPath string) error {
 		ctx, cancel := context.WithCancel(ctx)
 		defer cancel()
 		a := app.NewWithID("org.vigil-gcs.vigil")
 		home, _ := parseHome(defaultHome) // until the first vehicle: the map centres on it
 		w := ui.NewMainWindow(a, st, ui.Options{Home: orb.Point(home.Point), Export: recordExport(st), Base: opt.base})
+		views := addViews(w, st, settingsPath)
 		w.Start()
 		defer w.Close()
+		defer views.close()
 		errc := make(chan error, 1)
 		go func() {
 			errc <- loop(ctx)
@@ -48,4 +52,37 @@ func recordExport(st *gcs.Station) func() (gcs.Export, error) {
 		return rec.Export
 	}
 	return nil
+}
+
+// appViews are the window's other pages, started and stopped with it.
+type appViews struct {
+	plan   *ui.PlanView
+	params *ui.ParamsView
+	log    *ui.LogView
+}
+
+// addViews adds the plan, parameters, settings and log pages to the window.
+func addViews(w *ui.MainWindow, st *gcs.Station, settingsPath string) *appViews {
+	v := &appViews{
+		plan:   ui.NewPlanView(st, w.Window, st.Fleet.Vehicles),
+		params: ui.NewParamsView(st, w.Window),
+		log:    ui.NewLogView(ui.StationLogSource{Station: st}),
+	}
+	cams, _ := gcs.ParseCameraCatalogue(assets.CamerasJSON) // embedded and tested: cannot fail
+	settings := ui.NewSettingsView(settingsPath, cams, w.Window)
+	settings.CheckLink = func(s string) error { _, err := mavlink.ParseConnection(s); return err }
+	w.AddView("Plan", v.plan.Object())
+	w.AddView("Parameters", v.params.Object())
+	w.AddView("Log", v.log.Object())
+	w.AddView("Settings", settings.Object())
+	w.OnRefresh = func() { v.params.UpdateVehicles() }
+	v.plan.Start()
+	v.log.Start()
+	return v
+}
+
+func (v *appViews) close() {
+	v.plan.Close()
+	v.params.Close()
+	v.log.Close()
 }

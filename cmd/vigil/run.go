@@ -28,7 +28,7 @@ func runRun(ctx context.Context, args []string) error { return runStation(ctx, a
 const defaultGUILink = "udp://:14550"
 
 // runStation is `vigil run`, and with a window maker the desktop app around it.
-func runStation(ctx context.Context, args []string, window func(ctx context.Context, st *gcs.Station, loop func(context.Context) error) error) error {
+func runStation(ctx context.Context, args []string, window func(ctx context.Context, st *gcs.Station, loop func(context.Context) error, settingsPath string) error) error {
 	fs := flag.NewFlagSet("run", flag.ContinueOnError)
 	var links connections
 	fs.Var(&links, "connect", "link to the vehicle(s) (repeatable; default: the settings file's links)")
@@ -131,7 +131,7 @@ func runStation(ctx context.Context, args []string, window func(ctx context.Cont
 		return stationLoop(ctx, st, client, rec, cams, settings, cameras, *video, *dbPath)
 	}
 	if window != nil {
-		return window(ctx, st, loop)
+		return window(ctx, st, loop, *settingsPath)
 	}
 	return loop(ctx)
 }
