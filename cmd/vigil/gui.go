@@ -30,7 +30,7 @@ func runGUIWith(ctx context.Context, args []string, opt guiOptions) error {
 		a := app.NewWithID("org.vigil-gcs.vigil")
 		home, _ := parseHome(defaultHome) // until the first vehicle: the map centres on it
 		w := ui.NewMainWindow(a, st, ui.Options{Home: orb.Point(home.Point), Export: recordExport(st), Base: opt.base})
-		views := addViews(w, st, settingsPath)
+		views := addViews(w, st, settingsPath, opt.base)
 		w.Start()
 		defer w.Close()
 		defer views.close()
@@ -62,11 +62,14 @@ type appViews struct {
 }
 
 // addViews adds the plan, parameters, settings and log pages to the window.
-func addViews(w *ui.MainWindow, st *gcs.Station, settingsPath string) *appViews {
+func addViews(w *ui.MainWindow, st *gcs.Station, settingsPath string, base ui.MapBase) *appViews {
 	v := &appViews{
 		plan:   ui.NewPlanView(st, w.Window, st.Fleet.Vehicles),
 		params: ui.NewParamsView(st, w.Window),
 		log:    ui.NewLogView(ui.StationLogSource{Station: st}),
+	}
+	if base != nil {
+		v.plan.Map.SetBase(base) // the plan is drawn on the same ground as the flight
 	}
 	cams, _ := gcs.ParseCameraCatalogue(assets.CamerasJSON) // embedded and tested: cannot fail
 	settings := ui.NewSettingsView(settingsPath, cams, w.Window)
