@@ -25,6 +25,7 @@ import (
 const (
 	demoCopters        = 2
 	demoAerostatWestM  = 250 // far enough that the copters never fly into its tether
+	demoCopterSpacingM = 40  // copter 2 stands east of copter 1: apart on the map
 	demoAerostatLineM  = 150 // line out at boot: the aerostat is up and watching from the start
 	demoTargets        = 20
 	demoSurveyAltM     = 80 // copter 1's altitude over the targets
@@ -148,7 +149,7 @@ func startDemoSim(speed float64, mavPort int, camera string) (stop func(), world
 	sim := &sitl.Sim{Speedup: speed, Endpoints: endpointsOf(connections{serve})}
 	for i := range demoCopters {
 		h := home
-		h.Point = gcs.OffsetNE(home.Point, 0, 5*float64(i))
+		h.Point = gcs.OffsetNE(home.Point, 0, demoCopterSpacingM*float64(i))
 		sysID := uint8(1 + i)
 		sim.Vehicles = append(sim.Vehicles, sitl.SimVehicle{SysID: sysID, Model: sitl.NewCopter(sitl.CopterConfig{
 			Home: h, Seed: int64(i + 1), Camera: simCamera(camera, sysID, i == 0),
