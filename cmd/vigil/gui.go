@@ -14,7 +14,7 @@ import (
 // runGUI is the desktop app: `vigil run` with a window that draws it. Fyne's event loop
 // runs on this (the main) goroutine; the station works beside it until the window closes.
 func runGUI(ctx context.Context, args []string) error {
-	return runStation(ctx, args, func(ctx context.Context, st *gcs.Station, loop func(context.Context) error) error {
+	return runStation(ctx, args, func(ctx context.Context, st *gcs.Station, video ui.VideoFeed, loop func(context.Context) error) error {
 		ctx, cancel := context.WithCancel(ctx)
 		defer cancel()
 		a := app.NewWithID("org.vigil-gcs.vigil")
