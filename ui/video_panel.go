@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -91,17 +92,20 @@ func NewVideoPanel(st *gcs.Station, feed VideoFeed) *VideoPanel {
 			f()
 		}()
 	}
-	p.health.Truncation = fyne.TextTruncateEllipsis
-	p.message.Truncation = fyne.TextTruncateEllipsis
+	for _, l := range []*widget.Label{p.health, p.message} {
+		l.Truncation = fyne.TextTruncateEllipsis
+		l.SizeName = theme.SizeNameCaptionText // a status line: compact, the picture gets the room
+	}
 	p.view.onTap = p.aimAt
 	p.chooser = widget.NewSelect(nil, p.choose)
 	p.chooser.PlaceHolder = "no video"
 	p.chooser.Hide()
-	p.snapshot = widget.NewButtonWithIcon("Snapshot", theme.MediaPhotoIcon(), p.takeSnapshot)
-	p.record = widget.NewButtonWithIcon("Record", theme.MediaRecordIcon(), p.toggleRecording)
-	top := container.NewBorder(nil, nil, p.chooser, nil, p.health)
-	bottom := container.NewBorder(nil, nil, container.NewHBox(p.snapshot, p.record), nil, p.message)
-	p.content = container.NewBorder(top, bottom, nil, nil, p.view)
+	p.snapshot = widget.NewButtonWithIcon("", theme.MediaPhotoIcon(), p.takeSnapshot)
+	p.record = widget.NewButtonWithIcon("", theme.MediaRecordIcon(), p.toggleRecording)
+	// The status line and the buttons share the top row and the answers have the bottom
+	// one to themselves, so that a 400 px panel still reads whole sentences.
+	top := container.NewBorder(nil, nil, p.chooser, container.NewHBox(p.snapshot, p.record), p.health)
+	p.content = container.NewBorder(top, p.message, nil, nil, p.view)
 	p.show(videoState{})
 	return p
 }
@@ -276,18 +280,38 @@ func setLabel(l *widget.Label, text string, alarm bool) {
 	l.SetText(text)
 }
 
-// showRecording makes the record button a stop button while recording.
+// videoWordsFrom is the panel width from which the buttons carry words beside their icons.
+const videoWordsFrom = 600
+
+// showRecording makes the record button a red stop button while recording; the buttons
+// are named when the panel is wide enough.
 func (p *VideoPanel) showRecording(on bool) {
-	text, icon, imp := "Record", theme.MediaRecordIcon(), widget.MediumImportance
-	if on {
-		text, icon, imp = "Stop", theme.MediaStopIcon(), widget.DangerImportance
+	words := p.content.Size().Width >= videoWordsFrom
+	if p.chooser.Visible() {
+		words = p.content.Size().Width >= videoWordsFrom+120
 	}
-	if p.record.Text == text {
+	snap, text, icon, imp := "", "", theme.MediaRecordIcon(), widget.MediumImportance
+	if on {
+		icon, imp = theme.MediaStopIcon(), widget.DangerImportance
+	}
+	if words {
+		snap, text = "Snapshot", "Record"
+		if on {
+			text = "Stop recording"
+		}
+	}
+	if p.snapshot.Text != snap {
+		p.snapshot.SetText(snap)
+	}
+	if p.record.Text == text && p.record.Icon == icon && p.record.Importance == imp {
 		return
 	}
 	p.record.Text, p.record.Icon, p.record.Importance = text, icon, imp
 	p.record.Refresh()
 }
+
+// recordingShown reports whether the panel shows the video being recorded.
+func (p *VideoPanel) recordingShown() bool { return p.record.Importance == widget.DangerImportance }
 
 // showMessage shows the answer to the last action while it is fresh; then the recording's
 // segment, or how to point the gimbal.
@@ -357,7 +381,7 @@ func (p *VideoPanel) takeSnapshot() {
 				p.say(fmt.Sprintf("vehicle %d: %v", id, err), true)
 				return
 			}
-			p.say("snapshot saved: "+path, false)
+			p.say(fmt.Sprintf("snapshot %s saved in %s", filepath.Base(path), filepath.Dir(path)), false)
 		})
 	})
 }

@@ -12,6 +12,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 	"github.com/stretchr/testify/require"
 
@@ -391,15 +392,20 @@ func TestVideoPanelSnapshotAndRecord(t *testing.T) {
 	feed.streams = []uint8{1}
 	feed.health[1] = VideoHealth{State: "playing", FPS: 30}
 	feed.frames[1] = VideoFrame{Seq: 1, Image: testFrame(640, 360, 128, 128, 128)}
-	p, _ := newTestPanel(t, feed, nil)
+	p, w := newTestPanel(t, feed, nil)
 	now := time.Date(2026, 11, 23, 16, 30, 0, 0, time.UTC)
 	p.timeNow = func() time.Time { return now }
 	p.refresh()
 	require.Equal(t, "click the picture to point the camera there", p.message.Text)
+	require.Empty(t, p.snapshot.Text, "icons only in a narrow panel")
+	w.Resize(fyne.NewSize(800, 500))
+	p.refresh()
+	require.Equal(t, "Snapshot", p.snapshot.Text, "named buttons in a wide one")
+	require.Equal(t, "Record", p.record.Text)
 
 	test.Tap(p.snapshot)
 	require.Equal(t, []uint8{1}, feed.snapshots)
-	require.Equal(t, "snapshot saved: rec_snapshots/cam1_20261123-163005.123.jpg", p.message.Text)
+	require.Equal(t, "snapshot cam1_20261123-163005.123.jpg saved in rec_snapshots", p.message.Text)
 
 	feed.set(func(f *fakeFeed) { f.snapErr = errors.New("snapshot: no picture yet") })
 	test.Tap(p.snapshot)
@@ -408,8 +414,9 @@ func TestVideoPanelSnapshotAndRecord(t *testing.T) {
 
 	test.Tap(p.record)
 	require.Equal(t, []string{"on"}, feed.recCalls)
-	require.Equal(t, "Stop", p.record.Text)
-	require.Equal(t, widget.DangerImportance, p.record.Importance)
+	require.True(t, p.recordingShown(), "the record button turns into a red stop button")
+	require.Equal(t, "Stop recording", p.record.Text)
+	require.Equal(t, theme.MediaStopIcon(), p.record.Icon)
 	now = now.Add(videoMessageFor)
 	p.refresh()
 	require.Equal(t, "recording: waiting for a keyframe", p.message.Text)
@@ -420,7 +427,8 @@ func TestVideoPanelSnapshotAndRecord(t *testing.T) {
 
 	test.Tap(p.record)
 	require.Equal(t, []string{"on", "off"}, feed.recCalls)
-	require.Equal(t, "Record", p.record.Text)
+	require.False(t, p.recordingShown())
+	require.Equal(t, theme.MediaRecordIcon(), p.record.Icon)
 	require.Equal(t, "recording of vehicle 1 stopped", p.message.Text)
 	p.refresh()
 	require.False(t, p.shownOver.Recording)
