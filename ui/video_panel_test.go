@@ -455,22 +455,3 @@ func TestVideoPanelStartClose(t *testing.T) {
 	require.Equal(t, n, feed.polls, "no reading after Close")
 	p.Close() // twice is harmless
 }
-
-// BenchmarkVideoDraw is one refresh of the panel's picture: a 720p frame shown at 480×270
-// with 30 tracked objects.
-func BenchmarkVideoDraw(b *testing.B) {
-	img := testFrame(1280, 720, 128, 128, 128)
-	for i := range img.Y {
-		img.Y[i] = uint8(16 + (i*7919)%219)
-	}
-	f := &VideoFrame{Image: img}
-	for i := range 30 {
-		x, y := 40*i, 20*i
-		f.Boxes = append(f.Boxes, VideoBox{Rect: image.Rect(x, y, x+60, y+90), TrackID: uint64(100 + i), Class: "person", Score: 0.8, Lost: i%5 == 0})
-	}
-	var d videoDrawer
-	b.ReportAllocs()
-	for b.Loop() {
-		d.draw(480, 270, 1, f, videoOverlay{Recording: true})
-	}
-}
