@@ -57,7 +57,8 @@ type VideoPanel struct {
 	sysID     uint8 // the vehicle shown; 0 before the first stream
 	streams   []uint8
 	recording RecordingState
-	shownSeq  uint64
+	shownSeq  uint64 // the picture drawn, 0 for none, and whose
+	shownID   uint8
 	shownOver videoOverlay
 	msg       string
 	msgAlarm  bool
@@ -222,12 +223,13 @@ func (p *VideoPanel) show(s videoState) {
 	if s.hasFrame {
 		f = &s.frame
 	}
-	p.mu.Lock()
-	redraw := f == nil || f.Seq != p.shownSeq || over != p.shownOver
+	seq := uint64(0) // no picture
 	if f != nil {
-		p.shownSeq = f.Seq
+		seq = f.Seq
 	}
-	p.shownOver = over
+	p.mu.Lock()
+	redraw := seq != p.shownSeq || s.sysID != p.shownID || over != p.shownOver
+	p.shownSeq, p.shownID, p.shownOver = seq, s.sysID, over
 	p.mu.Unlock()
 	if redraw {
 		p.view.show(f, over)

@@ -283,10 +283,14 @@ func TestVideoPanelHealth(t *testing.T) {
 			if len(c.streams) > 1 {
 				require.Equal(t, []string{"Vehicle 1", "Vehicle 2"}, p.chooser.Options)
 				require.Equal(t, "Vehicle 1", p.chooser.Selected)
-				feed.set(func(f *fakeFeed) { f.health[2] = VideoHealth{State: "playing", FPS: 30} })
+				feed.set(func(f *fakeFeed) {
+					f.health[2] = VideoHealth{State: "playing", FPS: 30}
+					f.frames[2] = VideoFrame{Seq: 1, Image: testFrame(320, 240, 128, 128, 128)}
+				})
 				p.chooser.SetSelected("Vehicle 2")
 				p.refresh()
 				require.Equal(t, uint8(2), p.shown())
+				require.Equal(t, image.Rect(0, 0, 320, 240), p.view.frame.Image.Bounds(), "vehicle 2's picture")
 				require.Equal(t, "playing 30.0 fps, latency not measured (no sender reports)", p.health.Text)
 			}
 			require.Equal(t, len(c.streams) == 0, p.record.Disabled())
