@@ -459,3 +459,26 @@ func TestVideoPanelStartClose(t *testing.T) {
 	require.Equal(t, n, feed.polls, "no reading after Close")
 	p.Close() // twice is harmless
 }
+
+// In the 400×260 px the window gives it, the picture keeps most of the panel: two text
+// lines of status and answers, no more.
+func TestVideoPanelSmall(t *testing.T) {
+	feed := newFakeFeed()
+	feed.streams = []uint8{1}
+	feed.health[1] = VideoHealth{State: "playing", FPS: 29.8, LatencyP95: 62 * time.Millisecond}
+	feed.frames[1] = VideoFrame{Seq: 1, Image: testFrame(1280, 720, 128, 128, 128)}
+	p, w := newTestPanel(t, feed, nil)
+	w.Resize(fyne.NewSize(400, 260))
+	p.refresh()
+	sz := p.view.Size()
+	l := fitVideo(1280, 720, float64(sz.Width), float64(sz.Height))
+	require.GreaterOrEqual(t, l.w, 300.0, "the picture's width")
+	require.GreaterOrEqual(t, l.h, 170.0, "its height")
+	require.GreaterOrEqual(t, p.health.Size().Width, p.health.MinSize().Width)
+	size := theme.TextSize()
+	if p.health.SizeName != "" {
+		size = theme.Size(p.health.SizeName)
+	}
+	text := fyne.MeasureText(p.health.Text, size, fyne.TextStyle{})
+	require.GreaterOrEqual(t, p.health.Size().Width, text.Width+2*theme.InnerPadding(), "the status line has room for %q", p.health.Text)
+}
