@@ -114,6 +114,9 @@ func (h *PoseHistory) Latest() (Pose, bool) {
 // Covers tells whether both the position and the attitude series reach t: a pose asked for at
 // t is then interpolated between samples rather than extrapolated past the newest.
 func (h *PoseHistory) Covers(t time.Time) bool {
+	if h == nil {
+		return false // a vehicle the fleet does not know
+	}
 	h.mu.RLock()
 	defer h.mu.RUnlock()
 	p, okP := h.positions.newest()

@@ -340,21 +340,5 @@ func classHeightM(class string) float64 {
 
 // camera is the vehicle's camera model at the frames' resolution.
 func (s *Station) camera(v Vehicle, w, h int) Camera {
-	cam := s.DefaultCamera
-	if cam.HFOVDeg == 0 && cam.FocalLengthMM == 0 {
-		cam.HFOVDeg = 69
-	}
-	if v.Camera != nil {
-		if c, err := CameraFromInfo(*v.Camera); err == nil {
-			cam = c
-		}
-	}
-	if w > 0 && h > 0 && (cam.WidthPx != w || cam.HeightPx != h) {
-		// The same lens at the frames' resolution: the field of view does not change.
-		if cam.HFOVDeg == 0 && cam.FocalLengthMM > 0 && cam.SensorWidthMM > 0 {
-			cam.HFOVDeg = 2 * math.Atan(cam.SensorWidthMM/2/cam.FocalLengthMM) * 180 / math.Pi
-		}
-		cam = Camera{WidthPx: w, HeightPx: h, HFOVDeg: cam.HFOVDeg, K1: cam.K1, K2: cam.K2}
-	}
-	return cam
+	return FrameCamera(v.Camera, s.DefaultCamera, w, h)
 }

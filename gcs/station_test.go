@@ -90,3 +90,13 @@ func TestStationPlacesSightingsAtTheirCaptureTime(t *testing.T) {
 	_, e = NorthEastM(home.Point, rec.dets[2].Ground.Point)
 	require.InDelta(t, 32, e, 0.3, "with the pose of its own instant, interpolated")
 }
+
+// A sighting from a vehicle the fleet does not know is recorded as unplaced, not a crash.
+func TestStationSightingFromUnknownVehicle(t *testing.T) {
+	rec := &memoryRecord{targets: map[int64]Target{}}
+	now := time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)
+	st := &Station{Fleet: &Fleet{}, Record: rec, timeNow: func() time.Time { return now }}
+	_, err := st.Sight(Sighting{SysID: 9, Captured: now.Add(-2 * time.Second), FrameW: 640, FrameH: 360})
+	require.ErrorContains(t, err, "vehicle 9 unknown")
+	require.Equal(t, 1, st.Stats().Unlocated)
+}

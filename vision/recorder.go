@@ -112,6 +112,9 @@ type RecorderStats struct {
 	Segments, Removed int
 	// Bytes is the size of the closed segments.
 	Bytes int64
+	// Open is the path of the segment being written (the name it gets when closed: the
+	// file is Open+".part" until then), empty between segments.
+	Open string
 }
 
 // Errors a Recorder reports through OnError; match them with errors.Is.

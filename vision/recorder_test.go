@@ -3,6 +3,7 @@ package vision
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -297,6 +298,9 @@ func TestRecorderFlushesTheOpenSegment(t *testing.T) {
 		time.Sleep(50 * time.Millisecond)
 	}
 	require.Equal(t, 20, probePart(t, part), "all 20 pictures in the open segment")
+	require.Equal(t, strings.TrimSuffix(part, partSuffix), rec.Stats().Open, "the segment being written, as the screen shows it")
+	rec.Close()
+	require.Empty(t, rec.Stats().Open, "none after closing")
 }
 
 // probePart counts the pictures in an open segment file; 0 while it has none.

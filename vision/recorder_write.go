@@ -173,6 +173,7 @@ func (w *recorderWriter) openSegment(captured time.Time, pts *int64) bool {
 	}
 	seg.firstPTS, seg.params = *pts, w.params
 	w.seg = seg
+	w.r.countStats(func(s *RecorderStats) { s.Open = seg.path })
 	return true
 }
 
@@ -182,6 +183,7 @@ func (w *recorderWriter) closeSegment(endPTS int64) {
 	if w.seg == nil {
 		return
 	}
+	w.r.countStats(func(s *RecorderStats) { s.Open = "" })
 	if w.seg.pictures == 0 {
 		w.seg.discard()
 		w.seg = nil

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"sync"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
@@ -24,22 +25,38 @@ type guiOptions struct {
 }
 
 func runGUIWith(ctx context.Context, args []string, opt guiOptions) error {
-	return runStation(ctx, args, func(ctx context.Context, st *gcs.Station, loop func(context.Context) error, settingsPath string) error {
+	return runStation(ctx, args, func(ctx context.Context, st *gcs.Station, video ui.VideoFeed, loop func(context.Context) error, settingsPath string) error {
 		ctx, cancel := context.WithCancel(ctx)
 		defer cancel()
 		a := app.NewWithID("org.vigil-gcs.vigil")
 		home, _ := parseHome(defaultHome) // until the first vehicle: the map centres on it
 		w := ui.NewMainWindow(a, st, ui.Options{Home: orb.Point(home.Point), Export: recordExport(st), Base: opt.base})
 		views := addViews(w, st, settingsPath, opt.base)
+		panel := ui.NewVideoPanel(st, video)
+		w.SetVideo(panel.Object())
+		panel.Start()
 		w.Start()
 		defer w.Close()
+		defer panel.Close()
 		defer views.close()
+		// The station stopping (Ctrl-C, --for) closes the window; the window closing (by the
+		// operator, or Fyne's own signal handler) stops the station. Quit is asked only while
+		// the window runs: after its loop ends, Fyne's GLFW is gone.
+		var quitMu sync.Mutex
+		running := true
 		errc := make(chan error, 1)
 		go func() {
 			errc <- loop(ctx)
-			fyne.Do(a.Quit) // the station stopped (Ctrl-C, --for): close the window too
+			quitMu.Lock()
+			defer quitMu.Unlock()
+			if running {
+				fyne.Do(a.Quit)
+			}
 		}()
 		w.Window.ShowAndRun()
+		quitMu.Lock()
+		running = false
+		quitMu.Unlock()
 		cancel()
 		return <-errc
 	})

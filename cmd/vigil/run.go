@@ -8,15 +8,12 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/vigil-gcs/vigil/gcs"
 	"github.com/vigil-gcs/vigil/gcs/store"
 	"github.com/vigil-gcs/vigil/mavlink"
-	"github.com/vigil-gcs/vigil/vision"
-	"github.com/vigil-gcs/vigil/vision/detect"
-	"github.com/vigil-gcs/vigil/vision/track"
+	"github.com/vigil-gcs/vigil/ui"
 )
 
 // runRun is the headless station: vehicles over MAVLink, their video through detection and
@@ -28,7 +25,8 @@ func runRun(ctx context.Context, args []string) error { return runStation(ctx, a
 const defaultGUILink = "udp://:14550"
 
 // runStation is `vigil run`, and with a window maker the desktop app around it.
-func runStation(ctx context.Context, args []string, window func(ctx context.Context, st *gcs.Station, loop func(context.Context) error, settingsPath string) error) error {
+// The window gets the station, the cameras (the video panel's feed) and the settings file.
+func runStation(ctx context.Context, args []string, window func(ctx context.Context, st *gcs.Station, video ui.VideoFeed, loop func(context.Context) error, settingsPath string) error) error {
 	fs := flag.NewFlagSet("run", flag.ContinueOnError)
 	var links connections
 	fs.Var(&links, "connect", "link to the vehicle(s) (repeatable; default: the settings file's links)")
@@ -119,11 +117,13 @@ func runStation(ctx context.Context, args []string, window func(ctx context.Cont
 		st.OnTarget = func(t gcs.Target) { _ = cot.Send(cfg.TargetEvent(t, time.Now())) }
 	}
 
-	snapshots := strings.TrimSuffix(*dbPath, filepath.Ext(*dbPath)) + "_snapshots"
+	recordBase := strings.TrimSuffix(*dbPath, filepath.Ext(*dbPath))
+	snapshots := recordBase + "_snapshots"
 	if err := os.MkdirAll(snapshots, 0o755); err != nil {
 		return err
 	}
-	cams := &cameraRunners{station: st, detectors: *detectors, motionHeight: *motionHeight, snapshots: snapshots,
+	cams := &cameraRunners{station: st, detectors: *detectors, motionHeight: *motionHeight,
+		snapshots: snapshots, videoDir: recordBase + "_video",
 		latency: time.Duration(settings.VideoLatencyMs) * time.Millisecond}
 	defer cams.close()
 	fmt.Printf("vigil run: recording to %s; vehicles on %v\n", *dbPath, links.String())
@@ -131,7 +131,7 @@ func runStation(ctx context.Context, args []string, window func(ctx context.Cont
 		return stationLoop(ctx, st, client, rec, cams, settings, cameras, *video, *dbPath)
 	}
 	if window != nil {
-		return window(ctx, st, loop, *settingsPath)
+		return window(ctx, st, cams, loop, *settingsPath)
 	}
 	return loop(ctx)
 }
@@ -187,115 +187,4 @@ func readZonesFile(path string) ([]gcs.Zone, error) {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	return zones, nil
-}
-
-// cameraRunners runs one stream and one detection pipeline per vehicle.
-type cameraRunners struct {
-	station      *gcs.Station
-	detectors    string
-	motionHeight int
-	latency      time.Duration
-	snapshots    string // folder for the targets' pictures, beside the record
-
-	mu      sync.Mutex
-	runners map[uint8]*cameraRunner
-}
-
-type cameraRunner struct {
-	url      string
-	stream   *vision.Stream
-	pipeline *detect.Pipeline
-	cancel   context.CancelFunc
-	done     chan struct{}
-}
-
-// ensure starts (or restarts, when its URL changed) the vehicle's camera.
-func (c *cameraRunners) ensure(sysID uint8, url string) error {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.runners == nil {
-		c.runners = map[uint8]*cameraRunner{}
-	}
-	if r := c.runners[sysID]; r != nil {
-		if r.url == url {
-			return nil
-		}
-		r.stop()
-	}
-	cfg, _, err := detectConfig(context.Background(), c.detectors, "", 640)
-	if err != nil {
-		return err
-	}
-	cfg.Motion.WorkHeight = c.motionHeight
-	p := &detect.Pipeline{Config: cfg}
-	if err := p.Initialize(); err != nil {
-		return err
-	}
-	s := &vision.Stream{URL: url, Latency: c.latency}
-	if err := s.Initialize(); err != nil {
-		p.Close()
-		fmt.Fprintf(os.Stderr, "vigil: vehicle %d: %v\n", sysID, err)
-		return nil
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	r := &cameraRunner{url: url, stream: s, pipeline: p, cancel: cancel, done: make(chan struct{})}
-	streamName := fmt.Sprintf("cam%d", sysID)
-	best := map[uint64]float64{} // each track's best score so far, for its snapshot
-	go func() {
-		defer close(r.done)
-		_ = p.Run(ctx, s.Subscribe(), func(res detect.Result) {
-			for _, tr := range res.Tracks {
-				if tr.State != track.StateTracked {
-					continue // coasting tracks are predictions, not sightings
-				}
-				sg := gcs.Sighting{
-					SysID: sysID, Stream: streamName, TrackID: int64(tr.ID), Captured: res.Frame.Captured,
-					Class: tr.Class, Score: tr.Score,
-					Box:    gcs.Box{MinU: tr.Box.Min.X, MinV: tr.Box.Min.Y, MaxU: tr.Box.Max.X, MaxV: tr.Box.Max.Y},
-					FrameW: res.Frame.Image.Rect.Dx(), FrameH: res.Frame.Image.Rect.Dy(),
-				}
-				// A picture of each track at its best score: what the operator sees of a target.
-				if c.snapshots != "" && tr.Score > best[tr.ID] {
-					best[tr.ID] = tr.Score
-					name := fmt.Sprintf("%s_track%d.jpg", streamName, tr.ID)
-					if vision.SaveCrop(filepath.Join(c.snapshots, name), res.Frame, tr.Box.Rect(), 96) == nil {
-						sg.Snapshot = name
-					}
-				}
-				_, _ = c.station.Sight(sg)
-			}
-		})
-	}()
-	c.runners[sysID] = r
-	fmt.Printf("vehicle %d: watching %s\n", sysID, vision.Redact(url))
-	return nil
-}
-
-func (r *cameraRunner) stop() {
-	r.cancel()
-	<-r.done
-	r.stream.Close()
-	r.pipeline.Close()
-}
-
-func (c *cameraRunners) close() {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	for id, r := range c.runners {
-		r.stop()
-		delete(c.runners, id)
-	}
-}
-
-func (c *cameraRunners) report(w *os.File) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	for id, r := range c.runners {
-		h := r.stream.Health()
-		m := r.pipeline.Metrics()
-		fmt.Fprintf(w, "vehicle %d video %s %s %.0f fps, latency p95 %.0f ms; detection %.1f fps, %d tracks\n",
-			id, h.State, h.Reason, h.FPSDecoded, float64(h.LatencyP95.Microseconds())/1000, m.FPSProcessed, m.TracksAlive)
-	}
-	s := c.station.Stats()
-	fmt.Fprintf(w, "sightings %d, placed %d, targets %d\n", s.Sightings, s.Located, len(c.station.Targets()))
 }
