@@ -136,9 +136,9 @@ func NewMainWindow(app fyne.App, st *gcs.Station, opt Options) *MainWindow {
 		container.NewTabItem("Tether", w.Aerostat.Object()),
 	)
 	right := container.NewVSplit(w.video, w.side)
-	right.Offset = 0.45
+	right.Offset = 0.5
 	fly := container.NewHSplit(mapArea, right)
-	fly.Offset = 0.68
+	fly.Offset = 0.62
 	w.views = container.NewAppTabs(container.NewTabItem("Fly", fly))
 	top := container.NewVBox(w.Actions.Object(), container.NewBorder(nil, nil, nil, w.banner, w.cmd.Answer()))
 	bottom := container.NewVBox(w.Strip.Object(), w.coords)
