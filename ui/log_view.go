@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"sync"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -200,9 +199,7 @@ type LogView struct {
 	rowH   float32
 	filter uint8 // 0: all vehicles
 
-	stop     chan struct{}
-	done     chan struct{}
-	stopOnce sync.Once
+	loop refresher
 }
 
 // NewLogView builds the log page; Start begins reading src.
@@ -242,32 +239,14 @@ func (v *LogView) Object() fyne.CanvasObject { return v.obj }
 // Start reads the snapshots twice a second until Close. The reading happens off Fyne's
 // goroutine; the merge and the drawing on it.
 func (v *LogView) Start() {
-	v.stop, v.done = make(chan struct{}), make(chan struct{})
-	go func() {
-		defer close(v.done)
-		tick := time.NewTicker(v.period)
-		defer tick.Stop()
-		for {
-			select {
-			case <-v.stop:
-				return
-			case <-tick.C:
-				vs, cmds := v.src.Vehicles(), v.src.CommandLog()
-				fyne.Do(func() { v.Update(vs, cmds) })
-			}
-		}
-	}()
+	v.loop.start(v.period, func() {
+		vs, cmds := v.src.Vehicles(), v.src.CommandLog()
+		fyne.Do(func() { v.Update(vs, cmds) })
+	})
 }
 
 // Close stops the reading.
-func (v *LogView) Close() {
-	v.stopOnce.Do(func() {
-		if v.stop != nil {
-			close(v.stop)
-			<-v.done
-		}
-	})
-}
+func (v *LogView) Close() { v.loop.close() }
 
 // Update merges one snapshot. Call it on Fyne's goroutine.
 func (v *LogView) Update(vs []gcs.Vehicle, cmds []gcs.CommandLogEntry) {

@@ -64,12 +64,10 @@ type VideoPanel struct {
 	msgAlarm  bool
 	msgAt     time.Time
 
-	ctx      context.Context
-	cancel   context.CancelFunc
-	actions  sync.WaitGroup
-	stop     chan struct{}
-	done     chan struct{}
-	stopOnce sync.Once
+	ctx     context.Context
+	cancel  context.CancelFunc
+	actions sync.WaitGroup
+	loop    refresher
 }
 
 // NewVideoPanel builds the panel; Start begins showing feed, Close stops it. st carries the
@@ -116,34 +114,18 @@ func (p *VideoPanel) Object() fyne.CanvasObject { return p.content }
 
 // Start redraws the panel from the feed at 10 Hz until Close.
 func (p *VideoPanel) Start() {
-	p.stop, p.done = make(chan struct{}), make(chan struct{})
-	go func() {
-		defer close(p.done)
-		tick := time.NewTicker(videoRefreshPeriod)
-		defer tick.Stop()
-		for {
-			select {
-			case <-p.stop:
-				return
-			case <-tick.C:
-				s := p.poll()
-				fyne.Do(func() { p.show(s) })
-			}
-		}
-	}()
+	p.loop.start(videoRefreshPeriod, func() {
+		s := p.poll()
+		fyne.Do(func() { p.show(s) })
+	})
 }
 
 // Close stops the redrawing, abandons the commands waiting for an answer and waits for
 // the panel's goroutines.
 func (p *VideoPanel) Close() {
-	p.stopOnce.Do(func() {
-		if p.stop != nil {
-			close(p.stop)
-			<-p.done
-		}
-		p.cancel()
-		p.actions.Wait()
-	})
+	p.loop.close()
+	p.cancel()
+	p.actions.Wait()
 }
 
 // refresh reads the feed and redraws now. Call it on Fyne's goroutine.

@@ -64,9 +64,7 @@ type MainWindow struct {
 	// CoordText writes a point for the coordinates line (decimal degrees by default).
 	CoordText func(orb.Point) string
 
-	stop     chan struct{}
-	done     chan struct{}
-	stopOnce sync.Once
+	loop refresher
 }
 
 // NewMainWindow builds the window on app for the station; Start begins drawing it.
@@ -219,40 +217,22 @@ func (w *MainWindow) showLayers() {
 }
 
 // Start redraws the window from the station every refresh period until Close. The
-// snapshot is built on this goroutine; only the widgets' update runs on Fyne's.
+// snapshot is built on the loop's goroutine; only the widgets' update runs on Fyne's.
 func (w *MainWindow) Start() {
-	w.stop, w.done = make(chan struct{}), make(chan struct{})
-	go func() {
-		defer close(w.done)
-		tick := time.NewTicker(refreshPeriod)
-		defer tick.Stop()
-		for {
-			select {
-			case <-w.stop:
-				return
-			case <-tick.C:
-				sv := w.read()
-				snap := w.builder.build(sv, time.Now())
-				fyne.Do(func() { w.apply(sv, snap) })
-			}
-		}
-	}()
+	w.loop.start(refreshPeriod, func() {
+		sv := w.read()
+		snap := w.builder.build(sv, time.Now())
+		fyne.Do(func() { w.apply(sv, snap) })
+	})
 }
 
 // Close stops the redrawing.
-func (w *MainWindow) Close() {
-	w.stopOnce.Do(func() {
-		if w.stop != nil {
-			close(w.stop)
-			<-w.done
-		}
-	})
-}
+func (w *MainWindow) Close() { w.loop.close() }
 
 // Refresh draws the station's state now. Call it on Fyne's goroutine, and not while Start
 // runs (tests, and after an action the operator should see at once).
 func (w *MainWindow) Refresh() {
-	if w.stop != nil {
+	if w.loop.running() {
 		return // the refresh loop owns the builder; its next tick shows the change
 	}
 	sv := w.read()
