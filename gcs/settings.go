@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 )
 
 // Settings is the station's settings file (JSON, by default settings.json in the user's
@@ -20,7 +21,9 @@ import (
 //	    "1": "rtsp://user:pass@192.168.144.25:8554/main.264",
 //	    "2": "udp://:5600"
 //	  },
-//	  "video_latency_ms": 120
+//	  "video_latency_ms": 120,
+//	  "map_source": "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+//	  "map_cache_dir": "/var/cache/vigil/tiles"
 //	}
 type Settings struct {
 	// Video maps a vehicle's system id to its camera's stream URL, overriding (or standing
@@ -29,11 +32,19 @@ type Settings struct {
 	// VideoLatencyMs is the capture-to-arrival latency assumed for streams without RTCP
 	// sender reports; 0 keeps the default.
 	VideoLatencyMs int
+	// MapSource is the map's base layer: an http(s) tile URL template with {z}, {x} and
+	// {y}, or the path of an .mbtiles file. Empty is the built-in offline grid.
+	MapSource string
+	// MapCacheDir is where downloaded map tiles are kept; empty is the user's cache folder
+	// (e.g. ~/.cache/vigil/tiles).
+	MapCacheDir string
 }
 
 type settingsFile struct {
 	Video          map[string]string `json:"video"`
 	VideoLatencyMs int               `json:"video_latency_ms"`
+	MapSource      string            `json:"map_source"`
+	MapCacheDir    string            `json:"map_cache_dir"`
 }
 
 // DefaultSettingsPath is where the station looks for its settings file.
@@ -83,7 +94,11 @@ func ReadSettings(r io.Reader) (Settings, error) {
 	if f.VideoLatencyMs < 0 || f.VideoLatencyMs > 10000 {
 		return Settings{}, fmt.Errorf("video_latency_ms %d: want 0 to 10000", f.VideoLatencyMs)
 	}
-	s := Settings{Video: map[uint8]string{}, VideoLatencyMs: f.VideoLatencyMs}
+	if err := checkMapSource(f.MapSource); err != nil {
+		return Settings{}, err
+	}
+	s := Settings{Video: map[uint8]string{}, VideoLatencyMs: f.VideoLatencyMs,
+		MapSource: f.MapSource, MapCacheDir: f.MapCacheDir}
 	for k, v := range f.Video {
 		id, err := strconv.Atoi(k)
 		if err != nil || id < 1 || id > 255 {
@@ -108,4 +123,26 @@ func (s Settings) VideoURL(v Vehicle) string {
 		return v.Camera.VideoURI
 	}
 	return ""
+}
+
+// checkMapSource accepts an empty source, a tile URL template or an .mbtiles path.
+func checkMapSource(src string) error {
+	if src == "" {
+		return nil
+	}
+	if strings.HasPrefix(src, "http://") || strings.HasPrefix(src, "https://") {
+		for _, k := range []string{"{z}", "{x}", "{y}"} {
+			if !strings.Contains(src, k) {
+				return fmt.Errorf("map_source: the tile URL has no %s; want e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png", k)
+			}
+		}
+		if _, err := url.Parse(strings.NewReplacer("{z}", "0", "{x}", "0", "{y}", "0").Replace(src)); err != nil {
+			return fmt.Errorf("map_source: not a URL (%v)", err)
+		}
+		return nil
+	}
+	if !strings.HasSuffix(strings.ToLower(src), ".mbtiles") {
+		return fmt.Errorf("map_source %q: want an http(s) tile URL with {z}/{x}/{y} or an .mbtiles file", src)
+	}
+	return nil
 }

@@ -19,6 +19,10 @@ var casesSettings = []struct {
 	{"not a system id", `{"video": {"drone": "rtsp://x/y"}}`, `video: "drone" is not a system id (1-255)`},
 	{"not a stream", `{"video": {"3": "http://u:secret@cam/x"}}`, "video for vehicle 3: want an rtsp://, rtsps:// or udp:// URL"},
 	{"latency", `{"video_latency_ms": -5}`, "video_latency_ms -5: want 0 to 10000"},
+	{"map tiles", `{"map_source": "https://tile.openstreetmap.org/{z}/{x}/{y}.png", "map_cache_dir": "/tmp/tiles"}`, ""},
+	{"map file", `{"map_source": "/data/camp.mbtiles"}`, ""},
+	{"map URL without y", `{"map_source": "https://tiles.example/{z}/{x}.png"}`, "map_source: the tile URL has no {y}; want e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png"},
+	{"map neither", `{"map_source": "camp.tif"}`, `map_source "camp.tif": want an http(s) tile URL with {z}/{x}/{y} or an .mbtiles file`},
 }
 
 func TestReadSettings(t *testing.T) {
@@ -42,6 +46,13 @@ func TestSettingsVideoURL(t *testing.T) {
 	require.Equal(t, "rtsp://192.168.144.25:8554/main.264", s.VideoURL(Vehicle{SysID: 1, Camera: announced}))
 	require.Equal(t, "udp://:5600", s.VideoURL(Vehicle{SysID: 2, Camera: announced}), "the settings win")
 	require.Empty(t, s.VideoURL(Vehicle{SysID: 3}))
+}
+
+func TestSettingsMap(t *testing.T) {
+	s, err := ReadSettings(strings.NewReader(`{"map_source": "/data/camp.mbtiles", "map_cache_dir": "/tmp/t"}`))
+	require.NoError(t, err)
+	require.Equal(t, "/data/camp.mbtiles", s.MapSource)
+	require.Equal(t, "/tmp/t", s.MapCacheDir)
 }
 
 func TestLoadSettingsMissingFileIsEmpty(t *testing.T) {
