@@ -1,0 +1,376 @@
+package tiles
+
+import (
+	"container/list"
+	"context"
+	"errors"
+	"fmt"
+	"image"
+	"math"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/paulmach/orb"
+)
+
+// earthRadiusM is the sphere both the map's flat projection (gcs.OffsetNE, on orb's
+// sphere) and Web Mercator use: WGS84's equatorial radius.
+const earthRadiusM = orb.EarthRadius
+
+// metresPerDeg is the length of a degree of latitude on that sphere, as gcs uses it.
+const metresPerDeg = math.Pi * earthRadiusM / 180
+
+// Renderer draws a Provider's tiles into the map's local flat projection. Draw never waits
+// on a disk or the network: tiles it does not hold are asked of loader goroutines and
+// drawn meanwhile from the nearest coarser level it holds (upscaled); OnTileArrived says
+// when one has come so the map can draw again. Decoded tiles are kept in a bounded LRU,
+// so memory stays flat however long the map is panned.
+type Renderer struct {
+	// Provider gives the tiles. Required.
+	Provider Provider
+	// OnTileArrived, when set, is called from a loader goroutine after a tile has been
+	// loaded (it may come in bursts as a view fills in; the map coalesces redraws).
+	OnTileArrived func()
+	// MaxTiles is how many decoded tiles are kept in memory (a 256-pixel tile is 256 KiB).
+	// It defaults to 192; it grows to twice what one view needs when a view needs more.
+	MaxTiles int
+	// Loaders is how many tiles are loaded at once. It defaults to 4 (a Source still
+	// downloads at most MaxDownloads at once).
+	Loaders int
+
+	ctx    context.Context
+	cancel context.CancelFunc
+	wg     sync.WaitGroup
+	wake   chan struct{}
+
+	mu       sync.Mutex
+	lru      *list.List // of *cached, most recent first
+	byTile   map[Tile]*list.Element
+	capacity int
+	queue    []Tile // wanted by the last frame, most central first
+	inflight map[Tile]bool
+	retry    map[Tile]time.Time // failed loads, not asked again before this
+}
+
+// cached is a tile in memory: its image, or the knowledge that the provider has none.
+type cached struct {
+	t   Tile
+	img *image.RGBA // nil: the provider has no tile there
+}
+
+// Initialize checks the configuration and starts the loaders.
+func (r *Renderer) Initialize() error {
+	if r.Provider == nil {
+		return errors.New("tiles: Renderer needs a Provider")
+	}
+	if r.MaxTiles <= 0 {
+		r.MaxTiles = 192
+	}
+	if r.Loaders <= 0 {
+		r.Loaders = 4
+	}
+	r.capacity = r.MaxTiles
+	r.lru = list.New()
+	r.byTile = map[Tile]*list.Element{}
+	r.inflight = map[Tile]bool{}
+	r.retry = map[Tile]time.Time{}
+	r.wake = make(chan struct{}, 1)
+	r.ctx, r.cancel = context.WithCancel(context.Background())
+	for range r.Loaders {
+		r.wg.Go(r.load)
+	}
+	return nil
+}
+
+// Close stops the loaders and waits for them.
+func (r *Renderer) Close() {
+	r.cancel()
+	r.wg.Wait()
+}
+
+// CachedTiles returns how many tiles are held in memory.
+func (r *Renderer) CachedTiles() int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.lru.Len()
+}
+
+// ZoomFor returns the tile zoom level Draw uses at a latitude and scale: the coarsest
+// whose pixels are no more than 1.15 times the map's (so tiles are sharp, never blurred
+// by more than a little), within the provider's levels.
+func (r *Renderer) ZoomFor(latDeg, metresPerPx float64) int {
+	minZ, maxZ := r.Provider.Zooms()
+	tileRes := math.Cos(latDeg*math.Pi/180) * 2 * math.Pi * earthRadiusM / 256 // metres per pixel at zoom 0
+	z := int(math.Ceil(math.Log2(tileRes/metresPerPx) - math.Log2(1.15)))
+	return min(max(z, minZ), maxZ)
+}
+
+// frameTile is how one tile of the wanted level is drawn this frame: from img, which
+// is the tile itself (shift 0) or the ancestor shift levels up.
+type frameTile struct {
+	img    *image.RGBA
+	shift  int
+	scale  float64 // ancestor pixels per wanted-level world pixel
+	ox, oy float64 // where the wanted tile starts in img, in img pixels
+}
+
+// Draw fills dst with the base map centred on centre at metresPerPx, in the map's
+// projection: pixel (x, y) of a w×h image shows gcs.OffsetNE(centre, -(y-h/2)·mpp,
+// (x-w/2)·mpp), north up. Pixels where no tile is held are left as they are (the caller's
+// background or grid shows). It returns true when every tile of the wanted level was
+// there, false while some were drawn from a coarser level or not at all.
+func (r *Renderer) Draw(dst *image.RGBA, centre orb.Point, metresPerPx float64) (complete bool) {
+	w, h := dst.Rect.Dx(), dst.Rect.Dy()
+	if w == 0 || h == 0 || !(metresPerPx > 0) || math.IsNaN(centre[0]) || math.IsNaN(centre[1]) {
+		return true
+	}
+	z := r.ZoomFor(centre[1], metresPerPx)
+	minZ, _ := r.Provider.Zooms()
+	world := 256 * math.Exp2(float64(z))
+	n := 1 << z
+	// Each row is one latitude, and along it longitude is linear in x: world x = a + b·x.
+	rowLat := func(y int) float64 { return centre[1] - (float64(y)-float64(h)/2)*metresPerPx/metresPerDeg }
+	rowAB := func(lat float64) (a, b float64) {
+		ls := math.Max(math.Cos((centre[1]+lat)/2*math.Pi/180), 0.01)
+		b = metresPerPx / (metresPerDeg * ls) / 360 * world
+		a = (centre[0]+180)/360*world - float64(w)/2*b
+		return a, b
+	}
+	// How many tiles the view spans, to refuse a frame that would need thousands.
+	latTop, latBot := rowLat(0), rowLat(h-1)
+	_, bTop := rowAB(latTop)
+	_, bBot := rowAB(latBot)
+	spanX := math.Max(bTop, bBot)*float64(w)/256 + 2
+	_, yTop := worldPx(orb.Point{0, latTop}, z)
+	_, yBot := worldPx(orb.Point{0, latBot}, z)
+	spanY := (yBot-yTop)/256 + 2
+	if spanX*spanY > 1024 {
+		return false
+	}
+	frame := map[Tile]*frameTile{}
+	var missing []Tile
+	complete = true
+	r.mu.Lock()
+	r.capacity = max(r.MaxTiles, int(2*spanX*spanY))
+	resolve := func(t Tile) *frameTile {
+		if ft, ok := frame[t]; ok {
+			return ft
+		}
+		ft := &frameTile{}
+		frame[t] = ft
+		e, held := r.byTile[t]
+		if held {
+			r.lru.MoveToFront(e)
+			if img := e.Value.(*cached).img; img != nil {
+				ft.img, ft.scale = img, float64(img.Rect.Dx())/256
+				return ft
+			}
+		} else {
+			complete = false
+			missing = append(missing, t)
+		}
+		// Not held (or the provider has none at this level): the nearest coarser one held.
+		for k := 1; k <= 8 && t.Z-k >= minZ; k++ {
+			a := Tile{t.Z - k, t.X >> k, t.Y >> k}
+			if e, ok := r.byTile[a]; ok && e.Value.(*cached).img != nil {
+				img := e.Value.(*cached).img
+				r.lru.MoveToFront(e)
+				sub := float64(img.Rect.Dx()) / math.Exp2(float64(k)) // pixels of img per wanted tile
+				ft.img, ft.shift, ft.scale = img, k, sub/256
+				ft.ox, ft.oy = float64(t.X-a.X<<k)*sub, float64(t.Y-a.Y<<k)*sub
+				return ft
+			}
+		}
+		return ft
+	}
+	// Resolve the frame's tiles first (under the lock), then draw without it.
+	type rowPlan struct {
+		a, b, wy float64
+		ty       int
+	}
+	rows := make([]rowPlan, h)
+	prevTy, prevLo, prevHi := -1, 0, 0
+	for y := range h {
+		lat := rowLat(y)
+		a, b := rowAB(lat)
+		_, wy := worldPx(orb.Point{0, lat}, z)
+		ty := -1
+		if lat < maxMercatorLatDeg && lat > -maxMercatorLatDeg {
+			ty = min(int(wy)/256, n-1)
+		}
+		rows[y] = rowPlan{a, b, wy, ty}
+		lo, hi := int(math.Floor(a/256)), int(math.Floor((a+b*float64(w-1))/256))
+		if ty >= 0 && (ty != prevTy || lo != prevLo || hi != prevHi) {
+			for tx := lo; tx <= hi; tx++ {
+				resolve(Tile{z, wrapTile(tx, n), ty})
+			}
+		}
+		prevTy, prevLo, prevHi = ty, lo, hi
+	}
+	r.mu.Unlock()
+	for y, row := range rows {
+		if row.ty < 0 {
+			continue
+		}
+		v := row.wy - float64(row.ty*256)
+		lastTx := math.MinInt
+		var ft *frameTile
+		off := dst.PixOffset(dst.Rect.Min.X, dst.Rect.Min.Y+y)
+		for x := range w {
+			wx := row.a + row.b*float64(x)
+			txf := math.Floor(wx / 256)
+			tx := int(txf)
+			if tx != lastTx {
+				lastTx = tx
+				ft = frame[Tile{z, wrapTile(tx, n), row.ty}]
+			}
+			if ft == nil || ft.img == nil {
+				continue
+			}
+			u := wx - txf*256
+			img := ft.img
+			px := int(ft.ox + u*ft.scale)
+			py := int(ft.oy + v*ft.scale)
+			sz := img.Rect.Dx()
+			if px >= sz {
+				px = sz - 1
+			}
+			if py >= sz {
+				py = sz - 1
+			}
+			s := img.Pix[py*img.Stride+px*4 : py*img.Stride+px*4+4 : py*img.Stride+px*4+4]
+			d := dst.Pix[off+x*4 : off+x*4+4 : off+x*4+4]
+			switch a := s[3]; a {
+			case 255:
+				copy(d, s)
+			case 0:
+			default:
+				k := uint32(255 - a)
+				d[0] = s[0] + uint8(uint32(d[0])*k/255)
+				d[1] = s[1] + uint8(uint32(d[1])*k/255)
+				d[2] = s[2] + uint8(uint32(d[2])*k/255)
+				d[3] = s[3] + uint8(uint32(d[3])*k/255)
+			}
+		}
+	}
+	r.request(missing, TileAt(centre, z))
+	return complete
+}
+
+// wrapTile maps a tile column across the antimeridian into 0..n-1.
+func wrapTile(x, n int) int {
+	x %= n
+	if x < 0 {
+		x += n
+	}
+	return x
+}
+
+// request replaces the loaders' queue with this frame's missing tiles, nearest the
+// centre first: tiles wanted by an older frame and not started are dropped, so a fast
+// pan does not leave a backlog of places already left.
+func (r *Renderer) request(missing []Tile, centre Tile) {
+	now := time.Now()
+	r.mu.Lock()
+	r.queue = r.queue[:0]
+	for _, t := range missing {
+		if r.inflight[t] {
+			continue
+		}
+		if until, ok := r.retry[t]; ok && now.Before(until) {
+			continue
+		}
+		r.queue = append(r.queue, t)
+	}
+	d := func(t Tile) int { return (t.X-centre.X)*(t.X-centre.X) + (t.Y-centre.Y)*(t.Y-centre.Y) }
+	slices.SortFunc(r.queue, func(a, b Tile) int { return d(a) - d(b) })
+	wanted := len(r.queue) > 0
+	r.mu.Unlock()
+	if wanted {
+		select {
+		case r.wake <- struct{}{}:
+		default:
+		}
+	}
+}
+
+// load is one loader goroutine: it takes the most central wanted tile, loads and decodes
+// it, and keeps it.
+func (r *Renderer) load() {
+	for {
+		select {
+		case <-r.ctx.Done():
+			return
+		case <-r.wake:
+		}
+		for {
+			r.mu.Lock()
+			if len(r.queue) == 0 {
+				r.mu.Unlock()
+				break
+			}
+			t := r.queue[0]
+			r.queue = r.queue[1:]
+			r.inflight[t] = true
+			more := len(r.queue) > 0
+			r.mu.Unlock()
+			if more { // let another loader take the next one
+				select {
+				case r.wake <- struct{}{}:
+				default:
+				}
+			}
+			img, err := r.fetch(t)
+			r.mu.Lock()
+			delete(r.inflight, t)
+			switch {
+			case err == nil || errors.Is(err, ErrNotFound):
+				r.put(t, img)
+			case r.ctx.Err() != nil:
+			default:
+				if len(r.retry) > 4096 {
+					clear(r.retry)
+				}
+				r.retry[t] = time.Now().Add(5 * time.Second)
+			}
+			r.mu.Unlock()
+			if err == nil && r.OnTileArrived != nil {
+				r.OnTileArrived()
+			}
+			if r.ctx.Err() != nil {
+				return
+			}
+		}
+	}
+}
+
+// fetch loads and decodes a tile. A tile that cannot be decoded counts as none there, so
+// a corrupt tile is not asked for again and again.
+func (r *Renderer) fetch(t Tile) (*image.RGBA, error) {
+	data, err := r.Provider.TileData(r.ctx, t)
+	if err != nil {
+		return nil, err
+	}
+	img, err := decodeTile(data)
+	if err != nil {
+		return nil, fmt.Errorf("tile %s: %w (%w)", t, ErrNotFound, err)
+	}
+	return img, nil
+}
+
+// put keeps a tile (nil: known to be missing), dropping the least recently used beyond
+// the capacity. Call with r.mu held.
+func (r *Renderer) put(t Tile, img *image.RGBA) {
+	if e, ok := r.byTile[t]; ok {
+		e.Value.(*cached).img = img
+		r.lru.MoveToFront(e)
+		return
+	}
+	r.byTile[t] = r.lru.PushFront(&cached{t, img})
+	for r.lru.Len() > r.capacity {
+		old := r.lru.Back()
+		r.lru.Remove(old)
+		delete(r.byTile, old.Value.(*cached).t)
+	}
+}
