@@ -210,52 +210,55 @@ func (r *Renderer) Draw(dst *image.RGBA, centre orb.Point, metresPerPx float64) 
 	}
 	r.mu.Unlock()
 	for y, row := range rows {
-		if row.ty < 0 {
+		if row.ty >= 0 {
+			drawRow(dst, y, w, row.a, row.b, row.wy-float64(row.ty*256), func(tx int) *frameTile {
+				return frame[Tile{z, wrapTile(tx, n), row.ty}]
+			})
+		}
+	}
+	r.request(missing, TileAt(centre, z))
+	return complete
+}
+
+// drawRow draws row y of dst, whose world x is a + b·x and which is v pixels down its row
+// of tiles, one run of pixels per tile, stepping through the tile in 16.16 fixed point.
+func drawRow(dst *image.RGBA, y, w int, a, b, v float64, tileAt func(tx int) *frameTile) {
+	off := dst.PixOffset(dst.Rect.Min.X, dst.Rect.Min.Y+y)
+	for x := 0; x < w; {
+		wx := a + b*float64(x)
+		tx := int(math.Floor(wx / 256))
+		next := min(max(int(math.Ceil((float64(tx+1)*256-a)/b)), x+1), w) // first x of the next tile
+		ft := tileAt(tx)
+		if ft == nil || ft.img == nil {
+			x = next
 			continue
 		}
-		v := row.wy - float64(row.ty*256)
-		lastTx := math.MinInt
-		var ft *frameTile
-		off := dst.PixOffset(dst.Rect.Min.X, dst.Rect.Min.Y+y)
-		for x := range w {
-			wx := row.a + row.b*float64(x)
-			txf := math.Floor(wx / 256)
-			tx := int(txf)
-			if tx != lastTx {
-				lastTx = tx
-				ft = frame[Tile{z, wrapTile(tx, n), row.ty}]
-			}
-			if ft == nil || ft.img == nil {
-				continue
-			}
-			u := wx - txf*256
-			img := ft.img
-			px := int(ft.ox + u*ft.scale)
-			py := int(ft.oy + v*ft.scale)
-			sz := img.Rect.Dx()
-			if px >= sz {
-				px = sz - 1
-			}
-			if py >= sz {
-				py = sz - 1
-			}
-			s := img.Pix[py*img.Stride+px*4 : py*img.Stride+px*4+4 : py*img.Stride+px*4+4]
-			d := dst.Pix[off+x*4 : off+x*4+4 : off+x*4+4]
-			switch a := s[3]; a {
+		img := ft.img
+		sz := img.Rect.Dx()
+		py := min(int(ft.oy+v*ft.scale), sz-1)
+		srow := img.Pix[py*img.Stride : py*img.Stride+sz*4]
+		u := int64(((wx-float64(tx)*256)*ft.scale + ft.ox) * 65536)
+		du := int64(b * ft.scale * 65536)
+		drow := dst.Pix[off+x*4 : off+next*4]
+		for i := 0; i+4 <= len(drow); i += 4 {
+			px := min(int(u>>16), sz-1) * 4
+			u += du
+			s := srow[px : px+4 : px+4]
+			d := drow[i : i+4 : i+4]
+			switch al := s[3]; al {
 			case 255:
-				copy(d, s)
+				d[0], d[1], d[2], d[3] = s[0], s[1], s[2], 255
 			case 0:
-			default:
-				k := uint32(255 - a)
+			default: // premultiplied "over"
+				k := uint32(255 - al)
 				d[0] = s[0] + uint8(uint32(d[0])*k/255)
 				d[1] = s[1] + uint8(uint32(d[1])*k/255)
 				d[2] = s[2] + uint8(uint32(d[2])*k/255)
 				d[3] = s[3] + uint8(uint32(d[3])*k/255)
 			}
 		}
+		x = next
 	}
-	r.request(missing, TileAt(centre, z))
-	return complete
 }
 
 // wrapTile maps a tile column across the antimeridian into 0..n-1.

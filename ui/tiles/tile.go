@@ -154,6 +154,23 @@ func decodeTile(data []byte) (*image.RGBA, error) {
 		return rgba, nil
 	}
 	rgba := image.NewRGBA(image.Rect(0, 0, b.Dx(), b.Dy()))
+	if p, ok := img.(*image.Paletted); ok {
+		// OpenStreetMap's tiles are 8-bit paletted PNGs: a table lookup per pixel, where
+		// draw.Draw would convert each pixel's colour through an interface.
+		var lut [256][4]uint8
+		for i, c := range p.Palette {
+			r, g, bl, a := c.RGBA()
+			lut[i] = [4]uint8{uint8(r >> 8), uint8(g >> 8), uint8(bl >> 8), uint8(a >> 8)}
+		}
+		for y := range b.Dy() {
+			src := p.Pix[y*p.Stride : y*p.Stride+b.Dx()]
+			dst := rgba.Pix[y*rgba.Stride : y*rgba.Stride+4*b.Dx()]
+			for x, i := range src {
+				copy(dst[4*x:4*x+4], lut[i][:])
+			}
+		}
+		return rgba, nil
+	}
 	draw.Draw(rgba, rgba.Rect, img, b.Min, draw.Src)
 	return rgba, nil
 }
