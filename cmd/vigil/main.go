@@ -67,6 +67,7 @@ var commands = map[string]func(ctx context.Context, args []string) error{
 	"detect":   runDetect,
 	"run":      runRun,
 	"gui":      runGUI,
+	"tiles":    runTiles,
 }
 
 func main() {
