@@ -23,10 +23,17 @@ const (
 // northing with digits digits each (1 to 5; 5 is a 1 m square, 4 a 10 m square). As the
 // standard requires, the figures are truncated, not rounded: the reference names the square
 // the point is in. The Norway and Svalbard zone exceptions are applied. Points beyond 84° N
-// or 80° S (the polar UPS grid) are refused.
+// or 80° S are on the polar grid (UPS): "Z BF 11034 07682", with no zone number.
 func MGRS(p orb.Point, digits int) (string, error) {
 	if digits < 1 || digits > 5 {
 		return "", fmt.Errorf("MGRS precision %d: want 1 to 5 digits per coordinate", digits)
+	}
+	if math.IsNaN(p[0]) || math.IsNaN(p[1]) || math.IsInf(p[0], 0) || p[1] < -90 || p[1] > 90 {
+		return "", fmt.Errorf("latitude %v, longitude %v is not a position", p[1], p[0])
+	}
+	div := int64(math.Pow10(5 - digits))
+	if p[1] < -80 || p[1] > 84 {
+		return mgrsPolar(p, digits, div), nil
 	}
 	u, err := ToUTM(p[1], p[0])
 	if err != nil {
@@ -43,7 +50,6 @@ func MGRS(p orb.Point, digits int) (string, error) {
 		rowIdx = (rowIdx + 5) % 20
 	}
 	row := mgrsRows[rowIdx]
-	div := int64(math.Pow10(5 - digits))
 	return fmt.Sprintf("%d%c %c%c %0*d %0*d", u.Zone, band, col, row,
 		digits, (e%100000)/div, digits, (n%100000)/div), nil
 }
@@ -71,9 +77,9 @@ func ParseMGRS(s string) (orb.Point, error) {
 	}
 	if i == 0 {
 		if strings.ContainsAny(ref[:1], "ABYZ") {
-			return fail("polar (UPS) references are not supported")
+			return parseMGRSPolar(ref, fail)
 		}
-		return fail("starts with %q; want the zone number, 1 to 60", ref[:1])
+		return fail("starts with %q; want the zone number 1 to 60, or A, B, Y or Z near a pole", ref[:1])
 	}
 	zone, _ := strconv.Atoi(ref[:i])
 	if zone < 1 || zone > 60 || i > 2 {
@@ -98,22 +104,9 @@ func ParseMGRS(s string) (orb.Point, error) {
 	if zone%2 == 0 {
 		row = (row + 15) % 20
 	}
-	figures := ref[i+3:]
-	if len(figures)%2 != 0 || len(figures) > 10 {
-		return fail("%d figures: want an even number up to 10 (as many for easting as for northing)", len(figures))
-	}
-	for j := 0; j < len(figures); j++ {
-		if figures[j] < '0' || figures[j] > '9' {
-			return fail("%q in the figures: want digits only after the square letters", string(figures[j]))
-		}
-	}
-	digits := len(figures) / 2
-	size := math.Pow10(5 - digits) // the side of the square named, in metres
-	var eIn, nIn float64
-	if digits > 0 {
-		ev, _ := strconv.Atoi(figures[:digits])
-		nv, _ := strconv.Atoi(figures[digits:])
-		eIn, nIn = float64(ev)*size, float64(nv)*size
+	eIn, nIn, size, err := mgrsFigures(ref[i+3:])
+	if err != nil {
+		return fail("%v", err)
 	}
 	easting := float64(col+1)*100000 + eIn + size/2
 	north := band >= 10
@@ -135,4 +128,90 @@ func ParseMGRS(s string) (orb.Point, error) {
 		}
 	}
 	return fail("square %c%c is not in latitude band %c of zone %d", colLetter, rowLetter, mgrsBands[band], zone)
+}
+
+// mgrsFigures reads the easting and northing figures after the square letters: the
+// offsets into the 100 km square of the square named, and that square's side, in metres.
+func mgrsFigures(figures string) (eM, nM, sizeM float64, err error) {
+	if len(figures)%2 != 0 || len(figures) > 10 {
+		return 0, 0, 0, fmt.Errorf("%d figures: want an even number up to 10 (as many for easting as for northing)", len(figures))
+	}
+	for j := 0; j < len(figures); j++ {
+		if figures[j] < '0' || figures[j] > '9' {
+			return 0, 0, 0, fmt.Errorf("%q in the figures: want digits only after the square letters", string(figures[j]))
+		}
+	}
+	digits := len(figures) / 2
+	sizeM = math.Pow10(5 - digits)
+	if digits > 0 {
+		ev, _ := strconv.Atoi(figures[:digits])
+		nv, _ := strconv.Atoi(figures[digits:])
+		eM, nM = float64(ev)*sizeM, float64(nv)*sizeM
+	}
+	return eM, nM, sizeM, nil
+}
+
+// The polar grid's letters (NGA's MGRS standard, as GeographicLib and GeoTrans write
+// them): bands A and B south of 80° S, Y and Z north of 84° N (west and east of the 0°
+// and 180° meridians); each band's column letters start at its own 100 km index.
+var mgrsPolarBands = [4]struct {
+	band      byte
+	north     bool
+	cols      string
+	firstCol  int // the 100 km index of the first column letter
+	rows      string
+	firstRow  int
+	minAbsLat float64
+}{
+	{'A', false, "JKLPQRSTUXYZ", 8, "ABCDEFGHJKLMNPQRSTUVWXYZ", 8, 80},
+	{'B', false, "ABCFGHJKLPQR", 20, "ABCDEFGHJKLMNPQRSTUVWXYZ", 8, 80},
+	{'Y', true, "RSTUXYZ", 13, "ABCDEFGHJKLMNP", 13, 84},
+	{'Z', true, "ABCFGHJ", 20, "ABCDEFGHJKLMNP", 13, 84},
+}
+
+// mgrsPolar writes the reference of a point on the polar grid.
+func mgrsPolar(p orb.Point, digits int, div int64) string {
+	u := toUPS(p[1], p[0])
+	e := int64(math.Floor(u.EastingM + 1e-6))
+	n := int64(math.Floor(u.NorthingM + 1e-6))
+	k := 0
+	if u.North {
+		k = 2
+	}
+	if e >= int64(upsFE) {
+		k++
+	}
+	b := mgrsPolarBands[k]
+	col := b.cols[min(max(int(e/100000)-b.firstCol, 0), len(b.cols)-1)]
+	row := b.rows[min(max(int(n/100000)-b.firstRow, 0), len(b.rows)-1)]
+	return fmt.Sprintf("%c %c%c %0*d %0*d", b.band, col, row, digits, (e%100000)/div, digits, (n%100000)/div)
+}
+
+// parseMGRSPolar reads a polar reference such as "ZAF0193788990".
+func parseMGRSPolar(ref string, fail func(string, ...any) (orb.Point, error)) (orb.Point, error) {
+	if len(ref) < 3 {
+		return fail("too short; want a band, two square letters and the figures (e.g. ZAF0193788990)")
+	}
+	b := mgrsPolarBands[strings.IndexByte("ABYZ", ref[0])]
+	col := strings.IndexByte(b.cols, ref[1])
+	if col < 0 {
+		return fail("100 km column %q does not exist in polar band %c (want one of %s)", string(ref[1]), b.band, b.cols)
+	}
+	row := strings.IndexByte(b.rows, ref[2])
+	if row < 0 {
+		return fail("100 km row %q does not exist in polar band %c (want one of %s)", string(ref[2]), b.band, b.rows)
+	}
+	eIn, nIn, size, err := mgrsFigures(ref[3:])
+	if err != nil {
+		return fail("%v", err)
+	}
+	u := UTM{North: b.north,
+		EastingM:  float64(b.firstCol+col)*100000 + eIn + size/2,
+		NorthingM: float64(b.firstRow+row)*100000 + nIn + size/2}
+	lat, lon := upsLatLon(u)
+	// A square may reach a little past the cap's edge (80° S, 84° N): allow half a degree.
+	if math.Abs(lat) < b.minAbsLat-0.5 {
+		return fail("square %c%c of polar band %c is at latitude %.2f°, outside the polar grid", ref[1], ref[2], b.band, lat)
+	}
+	return orb.Point{lon, lat}, nil
 }

@@ -97,8 +97,12 @@ func TestParseMGRSForms(t *testing.T) {
 
 var casesParseMGRSErrors = []struct{ in, err string }{
 	{"", `MGRS "": empty; want e.g. 38SMB4414084706`},
-	{"SMB4414084706", `MGRS "SMB4414084706": starts with "S"; want the zone number, 1 to 60`},
-	{"ZAF0193788990", `MGRS "ZAF0193788990": polar (UPS) references are not supported`},
+	{"SMB4414084706", `MGRS "SMB4414084706": starts with "S"; want the zone number 1 to 60, or A, B, Y or Z near a pole`},
+	{"ZA", `MGRS "ZA": too short; want a band, two square letters and the figures (e.g. ZAF0193788990)`},
+	{"ZKF01937889", `MGRS "ZKF01937889": 100 km column "K" does not exist in polar band Z (want one of ABCFGHJ)`},
+	{"AJI01937889", `MGRS "AJI01937889": 100 km row "I" does not exist in polar band A (want one of ABCDEFGHJKLMNPQRSTUVWXYZ)`},
+	{"YRA", `MGRS "YRA": square RA of polar band Y is at latitude 81.73°, outside the polar grid`},
+	{"ZAF019378899", `MGRS "ZAF019378899": 9 figures: want an even number up to 10 (as many for easting as for northing)`},
 	{"61SMB44148470", `MGRS "61SMB44148470": zone 61: want 1 to 60`},
 	{"0SMB44148470", `MGRS "0SMB44148470": zone 0: want 1 to 60`},
 	{"38", `MGRS "38": too short; want zone, band, two square letters and the figures (e.g. 38SMB4414084706)`},
@@ -120,21 +124,55 @@ func TestParseMGRSErrors(t *testing.T) {
 	}
 }
 
-func TestMGRSRefusesPolarAndBadPrecision(t *testing.T) {
-	_, err := MGRS(orb.Point{0, 85}, 5)
-	require.ErrorContains(t, err, "polar region")
-	_, err = MGRS(orb.Point{0, -80.5}, 5)
-	require.ErrorContains(t, err, "polar region")
+// casesMGRSPolar are on the polar grid (UPS). Eastings and northings are PROJ 9.1.1's
+// (`proj +proj=ups [+south] +datum=WGS84`); the letters follow the NGA's polar tables. The
+// last is a published example (Palantir Foundry's mgrsToGeoPoint documentation):
+// ZAF0193788990 is 88.99999660° N 0.99964565° E, the south-west corner of its 1 m square.
+var casesMGRSPolar = []struct {
+	name       string
+	lat, lon   float64
+	east, nrth float64
+	mgrs       string
+}{
+	{"north, west of 0°", 85, -45, 1607232.312, 1607232.312, "Y UD 07232 07232"},
+	{"north, east of 0°", 88, 30, 2111034.634, 1807682.372, "Z BF 11034 07682"},
+	{"south, east of 0°", -85, 135, 2392767.688, 1607232.312, "B FJ 92767 07232"},
+	{"south, west of 0°", -80.5, -120, 1084566.490, 1471474.216, "A LG 84566 71474"},
+	{"the north pole", 90, 0, 2000000, 2000000, "Z AH 00000 00000"},
+	{"published example", 88.99999659707431, 0.9996456505181999, 2001937, 1888990, "Z AF 01937 88990"},
+}
+
+func TestMGRSPolar(t *testing.T) {
+	for _, c := range casesMGRSPolar {
+		t.Run(c.name, func(t *testing.T) {
+			u := toUPS(c.lat, c.lon)
+			require.InDelta(t, c.east, u.EastingM, 0.002)
+			require.InDelta(t, c.nrth, u.NorthingM, 0.002)
+			got, err := MGRS(orb.Point{c.lon, c.lat}, 5)
+			require.NoError(t, err)
+			require.Equal(t, c.mgrs, got)
+			p, err := ParseMGRS(c.mgrs)
+			require.NoError(t, err)
+			require.Less(t, DistanceM(p, orb.Point{c.lon, c.lat}), 1.0)
+		})
+	}
+}
+
+func TestMGRSBadInput(t *testing.T) {
+	_, err := ToUTM(85, 0)
+	require.ErrorContains(t, err, "outside the UTM grid")
 	_, err = MGRS(orb.Point{0, 0}, 6)
 	require.EqualError(t, err, "MGRS precision 6: want 1 to 5 digits per coordinate")
 	_, err = MGRS(orb.Point{math.NaN(), 0}, 5)
 	require.Error(t, err)
+	_, err = MGRS(orb.Point{0, 91}, 5)
+	require.Error(t, err)
 }
 
-// TestMGRSRoundTrip walks a grid over the whole UTM area, zone edges and band edges
-// included: the reference of a point parses back to within the square's size.
+// TestMGRSRoundTrip walks a grid over the whole earth, zone edges, band edges and the
+// polar caps included: the reference of a point parses back to within the square's size.
 func TestMGRSRoundTrip(t *testing.T) {
-	for lat := -79.93; lat <= 84; lat += 2.05 {
+	for lat := -89.93; lat <= 89.9; lat += 2.05 {
 		for lon := -179.97; lon < 180; lon += 2.99 {
 			p := orb.Point{lon, lat}
 			s, err := MGRS(p, 5)
@@ -157,6 +195,9 @@ func FuzzParseMGRS(f *testing.F) {
 	for _, c := range casesParseMGRSErrors {
 		f.Add(c.in)
 	}
+	for _, c := range casesMGRSPolar {
+		f.Add(c.mgrs)
+	}
 	f.Fuzz(func(t *testing.T, s string) {
 		p, err := ParseMGRS(s)
 		if err != nil {
@@ -164,7 +205,7 @@ func FuzzParseMGRS(f *testing.F) {
 			return
 		}
 		require.False(t, math.IsNaN(p[0]) || math.IsNaN(p[1]), "%q parsed to %v", s, p)
-		require.True(t, p[1] >= -81 && p[1] <= 85, "%q parsed to latitude %v", s, p[1])
+		require.True(t, p[1] >= -90 && p[1] <= 90, "%q parsed to latitude %v", s, p[1])
 		require.True(t, p[0] >= -180 && p[0] < 180, "%q parsed to longitude %v", s, p[0])
 	})
 }

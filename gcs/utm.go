@@ -74,13 +74,14 @@ func utmZone(latDeg, lonDeg float64) int {
 }
 
 // ToUTM converts a point to UTM in its own zone (with the Norway and Svalbard exceptions).
-// Latitudes outside -80° to 84° are the polar regions of the grid (UPS) and are refused.
+// Latitudes outside -80° to 84° are the polar regions (UPS, which MGRS covers) and are
+// refused.
 func ToUTM(latDeg, lonDeg float64) (UTM, error) {
 	if math.IsNaN(latDeg) || math.IsNaN(lonDeg) || math.IsInf(lonDeg, 0) {
 		return UTM{}, fmt.Errorf("latitude %v, longitude %v is not a position", latDeg, lonDeg)
 	}
 	if latDeg < -80 || latDeg > 84 {
-		return UTM{}, fmt.Errorf("latitude %.4f° is in a polar region, outside the UTM grid (-80° to 84°); polar (UPS) grid references are not supported", latDeg)
+		return UTM{}, fmt.Errorf("latitude %.4f° is in a polar region, outside the UTM grid (-80° to 84°)", latDeg)
 	}
 	zone := utmZone(latDeg, lonDeg)
 	return toUTMZone(latDeg, lonDeg, zone), nil
@@ -110,6 +111,9 @@ func toUTMZone(latDeg, lonDeg float64, zone int) UTM {
 
 // LatLon converts a UTM position back to latitude and longitude in degrees.
 func (u UTM) LatLon() (latDeg, lonDeg float64) {
+	if u.Zone == 0 {
+		return upsLatLon(u)
+	}
 	n := u.NorthingM
 	if !u.North {
 		n -= utmSouthN0
