@@ -44,15 +44,21 @@ func clearTo(img *image.RGBA, c color.RGBA) {
 // drawComplete draws, as the map does, again after each tile arrival until every tile of
 // the wanted level is there.
 func drawComplete(t testing.TB, r *testRenderer, dst *image.RGBA, c orb.Point, mpp float64) {
+	drawUntilComplete(t, func() bool { return r.Draw(dst, c, mpp) }, dst, r.signal)
+}
+
+// drawUntilComplete calls draw on a cleared dst until it says complete, waiting for a
+// signal (or a while: a tile may have come before the draw) in between.
+func drawUntilComplete(t testing.TB, draw func() bool, dst *image.RGBA, signal <-chan struct{}) {
 	deadline := time.After(10 * time.Second)
 	for {
 		clearTo(dst, background)
-		if r.Draw(dst, c, mpp) {
+		if draw() {
 			return
 		}
 		select {
-		case <-r.signal:
-		case <-time.After(100 * time.Millisecond): // a tile may have come before the Draw
+		case <-signal:
+		case <-time.After(100 * time.Millisecond):
 		case <-deadline:
 			t.Fatal("the view did not fill in 10 s")
 		}
