@@ -33,7 +33,8 @@ type Settings struct {
 	// sender reports; 0 keeps the default.
 	VideoLatencyMs int
 	// MapSource is the map's base layer: an http(s) tile URL template with {z}, {x} and
-	// {y}, or the path of an .mbtiles file. Empty is the built-in offline grid.
+	// {y} (and {s} for a, b, c subdomains), or the path of an .mbtiles file. Empty is the
+	// built-in offline grid.
 	MapSource string
 	// MapCacheDir is where downloaded map tiles are kept; empty is the user's cache folder
 	// (e.g. ~/.cache/vigil/tiles).
@@ -136,7 +137,7 @@ func checkMapSource(src string) error {
 				return fmt.Errorf("map_source: the tile URL has no %s; want e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png", k)
 			}
 		}
-		if _, err := url.Parse(strings.NewReplacer("{z}", "0", "{x}", "0", "{y}", "0").Replace(src)); err != nil {
+		if _, err := url.Parse(strings.NewReplacer("{z}", "0", "{x}", "0", "{y}", "0", "{s}", "a").Replace(src)); err != nil {
 			return fmt.Errorf("map_source: not a URL (%v)", err)
 		}
 		return nil

@@ -21,6 +21,7 @@ var casesSettings = []struct {
 	{"latency", `{"video_latency_ms": -5}`, "video_latency_ms -5: want 0 to 10000"},
 	{"map tiles", `{"map_source": "https://tile.openstreetmap.org/{z}/{x}/{y}.png", "map_cache_dir": "/tmp/tiles"}`, ""},
 	{"map file", `{"map_source": "/data/camp.mbtiles"}`, ""},
+	{"map subdomains", `{"map_source": "https://{s}.tile.opentopomap.org/{z}/{x}/{y}.png"}`, ""},
 	{"map URL without y", `{"map_source": "https://tiles.example/{z}/{x}.png"}`, "map_source: the tile URL has no {y}; want e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png"},
 	{"map neither", `{"map_source": "camp.tif"}`, `map_source "camp.tif": want an http(s) tile URL with {z}/{x}/{y} or an .mbtiles file`},
 }

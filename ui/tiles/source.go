@@ -33,7 +33,8 @@ var ErrOffline = errors.New("tile server unreachable and tile not cached")
 // server that cannot be reached is not asked for any tile during that wait: panning
 // offline sends no request storm.
 type Source struct {
-	// URL is the tile template, with {z}, {x} and {y}. It defaults to DefaultURL.
+	// URL is the tile template, with {z}, {x} and {y}, and optionally {s} for servers
+	// spread over the subdomains a, b and c. It defaults to DefaultURL.
 	URL string
 	// Name names the cache folder. It defaults to the URL's host name.
 	Name string
@@ -84,11 +85,11 @@ func (s *Source) Initialize() error {
 			return fmt.Errorf("tile URL %q has no %s; want e.g. %s", s.URL, k, DefaultURL)
 		}
 	}
-	u, err := url.Parse(strings.NewReplacer("{z}", "0", "{x}", "0", "{y}", "0").Replace(s.URL))
+	u, err := url.Parse(strings.NewReplacer("{z}", "0", "{x}", "0", "{y}", "0", "{s}", "a").Replace(s.URL))
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return fmt.Errorf("tile URL %q: want an http:// or https:// URL", s.URL)
 	}
-	s.host = u.Hostname()
+	s.host = strings.TrimPrefix(u.Hostname(), "a.") // {s}: the same server under a, b and c
 	if s.Name == "" {
 		s.Name = s.host
 		if u.Port() != "" {
@@ -223,7 +224,8 @@ func (s *Source) download(ctx context.Context, t Tile, ifModifiedSince time.Time
 	if err := s.waiting(t); err != nil { // another download may have failed meanwhile
 		return nil, err
 	}
-	u := strings.NewReplacer("{z}", strconv.Itoa(t.Z), "{x}", strconv.Itoa(t.X), "{y}", strconv.Itoa(t.Y)).Replace(s.URL)
+	u := strings.NewReplacer("{z}", strconv.Itoa(t.Z), "{x}", strconv.Itoa(t.X), "{y}", strconv.Itoa(t.Y),
+		"{s}", string(rune('a'+(t.X+t.Y)%3))).Replace(s.URL)
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
 	if err != nil {
 		return nil, fmt.Errorf("tile %s: %w", t, err)

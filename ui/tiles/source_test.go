@@ -2,6 +2,8 @@ package tiles
 
 import (
 	"context"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -135,6 +137,10 @@ func TestSourceConfig(t *testing.T) {
 		err := (&Source{URL: c.url, CacheDir: t.TempDir()}).Initialize()
 		require.EqualError(t, err, c.err)
 	}
+	sub := &Source{URL: "https://{s}.tile.opentopomap.org/{z}/{x}/{y}.png", CacheDir: t.TempDir()}
+	require.NoError(t, sub.Initialize())
+	require.Equal(t, "tile.opentopomap.org", sub.Name, "one cache for the a, b and c servers")
+
 	src := &Source{CacheDir: t.TempDir()}
 	require.NoError(t, src.Initialize())
 	require.Equal(t, DefaultURL, src.URL)
@@ -158,4 +164,22 @@ func TestSourceCacheWriteIsAtomic(t *testing.T) {
 		_, err := strconv.Atoi(strings.TrimSuffix(e.Name(), ".png"))
 		require.NoError(t, err)
 	}
+}
+
+func TestSourceSubdomains(t *testing.T) {
+	paths := make(chan string, 3)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		paths <- r.URL.Path
+		w.Write(genTile(Tile{}))
+	}))
+	t.Cleanup(srv.Close)
+	src := &Source{URL: srv.URL + "/{s}/{z}/{x}/{y}.png", CacheDir: t.TempDir()}
+	require.NoError(t, src.Initialize())
+	for x := range 3 {
+		_, err := src.TileData(context.Background(), Tile{4, x, 0})
+		require.NoError(t, err)
+	}
+	require.Equal(t, "/a/4/0/0.png", <-paths)
+	require.Equal(t, "/b/4/1/0.png", <-paths)
+	require.Equal(t, "/c/4/2/0.png", <-paths)
 }
