@@ -4,10 +4,8 @@ import (
 	"container/list"
 	"context"
 	"errors"
-	"fmt"
 	"image"
 	"math"
-	"slices"
 	"sync"
 	"time"
 
@@ -35,20 +33,21 @@ type Renderer struct {
 	// MaxTiles is how many decoded tiles are kept in memory (a 256-pixel tile is 256 KiB).
 	// It defaults to 192; it grows to twice what one view needs when a view needs more.
 	MaxTiles int
-	// Loaders is how many tiles are loaded at once. It defaults to 4 (a Source still
-	// downloads at most MaxDownloads at once).
+	// Loaders is how many tiles are read from a disk or file at once. It defaults to 2.
+	// For a provider with a local cache (Source), as many more as its downloads fetch
+	// what the cache lacks, so that a slow download never holds up a cached tile.
 	Loaders int
 
 	ctx    context.Context
 	cancel context.CancelFunc
 	wg     sync.WaitGroup
-	wake   chan struct{}
 
 	mu       sync.Mutex
 	lru      *list.List // of *cached, most recent first
 	byTile   map[Tile]*list.Element
 	capacity int
-	queue    []Tile // wanted by the last frame, most central first
+	local    loadStage // tiles wanted by the last frame, most central first
+	net      loadStage // tiles the local cache lacks, for the download loaders
 	inflight map[Tile]bool
 	retry    map[Tile]time.Time // failed loads, not asked again before this
 }
@@ -68,17 +67,23 @@ func (r *Renderer) Initialize() error {
 		r.MaxTiles = 192
 	}
 	if r.Loaders <= 0 {
-		r.Loaders = 4
+		r.Loaders = 2
 	}
 	r.capacity = r.MaxTiles
 	r.lru = list.New()
 	r.byTile = map[Tile]*list.Element{}
 	r.inflight = map[Tile]bool{}
 	r.retry = map[Tile]time.Time{}
-	r.wake = make(chan struct{}, 1)
+	r.local.wake = make(chan struct{}, 1)
+	r.net.wake = make(chan struct{}, 1)
 	r.ctx, r.cancel = context.WithCancel(context.Background())
 	for range r.Loaders {
-		r.wg.Go(r.load)
+		r.wg.Go(func() { r.load(&r.local, r.loadLocal) })
+	}
+	if lp, ok := r.Provider.(LocalProvider); ok {
+		for range lp.Downloads() {
+			r.wg.Go(func() { r.load(&r.net, r.loadRemote) })
+		}
 	}
 	return nil
 }
@@ -268,112 +273,4 @@ func wrapTile(x, n int) int {
 		x += n
 	}
 	return x
-}
-
-// request replaces the loaders' queue with this frame's missing tiles, nearest the
-// centre first: tiles wanted by an older frame and not started are dropped, so a fast
-// pan does not leave a backlog of places already left.
-func (r *Renderer) request(missing []Tile, centre Tile) {
-	now := time.Now()
-	r.mu.Lock()
-	r.queue = r.queue[:0]
-	for _, t := range missing {
-		if r.inflight[t] {
-			continue
-		}
-		if until, ok := r.retry[t]; ok && now.Before(until) {
-			continue
-		}
-		r.queue = append(r.queue, t)
-	}
-	d := func(t Tile) int { return (t.X-centre.X)*(t.X-centre.X) + (t.Y-centre.Y)*(t.Y-centre.Y) }
-	slices.SortFunc(r.queue, func(a, b Tile) int { return d(a) - d(b) })
-	wanted := len(r.queue) > 0
-	r.mu.Unlock()
-	if wanted {
-		select {
-		case r.wake <- struct{}{}:
-		default:
-		}
-	}
-}
-
-// load is one loader goroutine: it takes the most central wanted tile, loads and decodes
-// it, and keeps it.
-func (r *Renderer) load() {
-	for {
-		select {
-		case <-r.ctx.Done():
-			return
-		case <-r.wake:
-		}
-		for {
-			r.mu.Lock()
-			if len(r.queue) == 0 {
-				r.mu.Unlock()
-				break
-			}
-			t := r.queue[0]
-			r.queue = r.queue[1:]
-			r.inflight[t] = true
-			more := len(r.queue) > 0
-			r.mu.Unlock()
-			if more { // let another loader take the next one
-				select {
-				case r.wake <- struct{}{}:
-				default:
-				}
-			}
-			img, err := r.fetch(t)
-			r.mu.Lock()
-			delete(r.inflight, t)
-			switch {
-			case err == nil || errors.Is(err, ErrNotFound):
-				r.put(t, img)
-			case r.ctx.Err() != nil:
-			default:
-				if len(r.retry) > 4096 {
-					clear(r.retry)
-				}
-				r.retry[t] = time.Now().Add(5 * time.Second)
-			}
-			r.mu.Unlock()
-			if err == nil && r.OnTileArrived != nil {
-				r.OnTileArrived()
-			}
-			if r.ctx.Err() != nil {
-				return
-			}
-		}
-	}
-}
-
-// fetch loads and decodes a tile. A tile that cannot be decoded counts as none there, so
-// a corrupt tile is not asked for again and again.
-func (r *Renderer) fetch(t Tile) (*image.RGBA, error) {
-	data, err := r.Provider.TileData(r.ctx, t)
-	if err != nil {
-		return nil, err
-	}
-	img, err := decodeTile(data)
-	if err != nil {
-		return nil, fmt.Errorf("tile %s: %w (%w)", t, ErrNotFound, err)
-	}
-	return img, nil
-}
-
-// put keeps a tile (nil: known to be missing), dropping the least recently used beyond
-// the capacity. Call with r.mu held.
-func (r *Renderer) put(t Tile, img *image.RGBA) {
-	if e, ok := r.byTile[t]; ok {
-		e.Value.(*cached).img = img
-		r.lru.MoveToFront(e)
-		return
-	}
-	r.byTile[t] = r.lru.PushFront(&cached{t, img})
-	for r.lru.Len() > r.capacity {
-		old := r.lru.Back()
-		r.lru.Remove(old)
-		delete(r.byTile, old.Value.(*cached).t)
-	}
 }

@@ -1,9 +1,11 @@
 package tiles
 
 import (
+	"context"
 	"image"
 	"image/color"
 	"math"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -199,4 +201,49 @@ func BenchmarkDrawBaseline(b *testing.B) {
 	for range b.N {
 		copy(dst.Pix, src.Pix)
 	}
+}
+
+// TestDrawCachedTilesDoNotWaitForDownloads: on a slow link, the tiles already on disk are
+// drawn while the downloads of the others (the nine most central ones, more than there
+// are downloads and loaders) hang.
+func TestDrawCachedTilesDoNotWaitForDownloads(t *testing.T) {
+	srv := newTileServer(t)
+	src := srv.source(t)
+	centre := TileAt(orb.Point{8.682, 50.110}, 16)
+	c := worldToPoint(float64(centre.X*256+128), float64(centre.Y*256+128), 16) // its middle
+	var cached []Tile
+	for dx := -2; dx <= 2; dx++ {
+		for dy := -2; dy <= 2; dy++ {
+			if dx*dx > 1 || dy*dy > 1 {
+				tl := Tile{16, centre.X + dx, centre.Y + dy}
+				_, err := src.TileData(context.Background(), tl)
+				require.NoError(t, err)
+				cached = append(cached, tl)
+			}
+		}
+	}
+	gate := make(chan struct{})
+	var opened sync.Once
+	open := func() { opened.Do(func() { close(gate) }) }
+	t.Cleanup(open) // before the server's Close, even when the test fails
+	srv.mu.Lock()
+	srv.gate = gate
+	srv.mu.Unlock()
+	r := newRenderer(t, src, 0)
+	dst := image.NewRGBA(image.Rect(0, 0, 1100, 1100))
+	mpp := tileResM(c[1], 16)
+	x, y := mapPx(c, worldToPoint(float64((centre.X+2)*256+20), float64(centre.Y*256+128), 16), 1100, 1100, mpp)
+	neighbour := tileColour(Tile{16, centre.X + 2, centre.Y})
+	require.Eventually(t, func() bool {
+		clearTo(dst, background)
+		r.Draw(dst, c, mpp)
+		return dst.RGBAAt(int(x), int(y)) == neighbour
+	}, 10*time.Second, 20*time.Millisecond, "the cached neighbour is drawn while the centre tile's download hangs")
+	clearTo(dst, background)
+	require.False(t, r.Draw(dst, c, mpp), "the centre tile is not there yet")
+	require.Equal(t, background, dst.RGBAAt(550, 550))
+
+	open()
+	drawComplete(t, r, dst, c, mpp)
+	require.Equal(t, tileColour(centre), dst.RGBAAt(550, 550))
 }

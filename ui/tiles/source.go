@@ -337,3 +337,6 @@ func (s *Source) store(t Tile, data []byte) error {
 	}
 	return nil
 }
+
+// Downloads implements LocalProvider: how many downloads may run at once.
+func (s *Source) Downloads() int { return s.MaxDownloads }
