@@ -242,7 +242,7 @@ func drawRow(dst *image.RGBA, y, w int, a, b, v float64, tileAt func(tx int) *fr
 		sz := img.Rect.Dx()
 		py := min(int(ft.oy+v*ft.scale), sz-1)
 		srow := img.Pix[py*img.Stride : py*img.Stride+sz*4]
-		u := int64(((wx-float64(tx)*256)*ft.scale + ft.ox) * 65536)
+		u := max(int64(((wx-float64(tx)*256)*ft.scale+ft.ox)*65536), 0) // ≥ 0 whatever the rounding
 		du := int64(b * ft.scale * 65536)
 		drow := dst.Pix[off+x*4 : off+next*4]
 		for i := 0; i+4 <= len(drow); i += 4 {

@@ -247,3 +247,43 @@ func TestDrawCachedTilesDoNotWaitForDownloads(t *testing.T) {
 	drawComplete(t, r, dst, c, mpp)
 	require.Equal(t, tileColour(centre), dst.RGBAAt(550, 550))
 }
+
+// TestDrawAnyView draws views at the edges of the world and of the scales, into a
+// sub-image: nothing panics and nothing is written outside it.
+func TestDrawAnyView(t *testing.T) {
+	r := newRenderer(t, &memProvider{maxZ: 18}, 0)
+	canvas := image.NewRGBA(image.Rect(0, 0, 300, 300))
+	for _, v := range []struct {
+		centre orb.Point
+		mpp    float64
+		rect   image.Rectangle
+	}{
+		{orb.Point{-180, 0}, 0.05, image.Rect(10, 10, 290, 290)},
+		{orb.Point{179.99999, -85.05}, 3, image.Rect(1, 1, 2, 2)},
+		{orb.Point{0, 89.999}, 2000, image.Rect(5, 20, 295, 21)},
+		{orb.Point{12.3, -89.999}, 500, image.Rect(0, 100, 300, 300)},
+		{orb.Point{-0.0000001, 85.0511}, 0.3, image.Rect(50, 50, 53, 250)},
+		{orb.Point{100, 10}, 1e-9, image.Rect(10, 10, 290, 290)},
+		{orb.Point{100, 10}, 1e9, image.Rect(10, 10, 290, 290)},
+	} {
+		for range 3 { // again once tiles have come
+			clearTo(canvas, background)
+			r.Draw(canvas.SubImage(v.rect).(*image.RGBA), v.centre, v.mpp)
+			for y := range 300 {
+				for x := range 300 {
+					if !image.Pt(x, y).In(v.rect) {
+						require.Equal(t, background, canvas.RGBAAt(x, y), "%v: pixel (%d, %d) outside the view", v, x, y)
+					}
+				}
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+	}
+	// A sub-image is drawn in its own place: its centre shows the tile at the centre.
+	sub := canvas.SubImage(image.Rect(10, 10, 290, 290)).(*image.RGBA)
+	c := orb.Point{8.682, 50.110}
+	drawUntilComplete(t, func() bool { return r.Draw(sub, c, tileResM(c[1], 16)) }, sub, r.signal)
+	if got := canvas.RGBAAt(150, 150); got != markerColour {
+		require.Equal(t, tileColour(TileAt(c, 16)), got)
+	}
+}
