@@ -12,6 +12,8 @@ import (
 
 	"github.com/paulmach/orb"
 	"github.com/stretchr/testify/require"
+
+	"github.com/vigil-gcs/vigil/gcs"
 )
 
 var background = color.RGBA{28, 33, 38, 255}
@@ -72,11 +74,11 @@ func tileResM(latDeg float64, z int) float64 {
 	return math.Cos(latDeg*math.Pi/180) * 2 * math.Pi * earthRadiusM / (256 * math.Exp2(float64(z)))
 }
 
-// mapPx is where the map (ui/mapview.go, with gcs.NorthEastM) puts a point: the inverse of
-// pixel (x, y) showing gcs.OffsetNE(centre, -(y-h/2)·mpp, (x-w/2)·mpp).
+// mapPx is where the map (ui/mapview.go) puts a point: the inverse of pixel (x, y)
+// showing gcs.OffsetNE(centre, -(y-h/2)·mpp, (x-w/2)·mpp). It calls gcs itself, so that a
+// change there which the renderer's copy of the projection does not follow fails here.
 func mapPx(c, p orb.Point, w, h int, mpp float64) (x, y float64) {
-	n := (p[1] - c[1]) * metresPerDeg
-	e := math.Remainder(p[0]-c[0], 360) * metresPerDeg * math.Max(math.Cos((c[1]+p[1])/2*math.Pi/180), 0.01)
+	n, e := gcs.NorthEastM(c, p)
 	return float64(w)/2 + e/mpp, float64(h)/2 - n/mpp
 }
 
