@@ -19,7 +19,9 @@ import (
 //	    "1": "rtsp://user:pass@192.168.144.25:8554/main.264",
 //	    "2": "udp://:5600"
 //	  },
-//	  "video_latency_ms": 120
+//	  "video_latency_ms": 120,
+//	  "map_source": "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+//	  "map_cache_dir": "/var/cache/vigil/tiles"
 //	}
 type Settings struct {
 	// Video maps a vehicle's system id to its camera's stream URL, overriding (or standing
@@ -145,3 +147,4 @@ func (s Settings) VideoURL(v Vehicle) string {
 	}
 	return ""
 }
+

@@ -118,7 +118,8 @@ func checkMapSource(src string) error {
 		}
 		return nil
 	}
-	u, err := url.Parse(src)
+	// {s} (a, b, c subdomains) and the tile numbers are not URL characters until filled in.
+	u, err := url.Parse(strings.NewReplacer("{z}", "0", "{x}", "0", "{y}", "0", "{s}", "a").Replace(src))
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return fmt.Errorf("%q: want an http(s):// tile URL with {z}, {x} and {y}, or the full path of an .mbtiles file", src)
 	}

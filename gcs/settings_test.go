@@ -34,6 +34,7 @@ var casesSettings = []struct {
 	{"tile url", `{"map_source": "https://tile.example/{z}/{x}.png"}`, `map_source: "https://tile.example/{z}/{x}.png": the tile URL has no {y}`},
 	{"map source", `{"map_source": "tiles"}`, `map_source: "tiles": want an http(s):// tile URL with {z}, {x} and {y}, or the full path of an .mbtiles file`},
 	{"cache", `{"map_cache_dir": "cache"}`, `map_cache_dir: "cache": want a full path to a folder`},
+	{"map subdomains", `{"map_source": "https://{s}.tile.opentopomap.org/{z}/{x}/{y}.png"}`, ""},
 }
 
 func TestReadSettings(t *testing.T) {
@@ -57,6 +58,13 @@ func TestSettingsVideoURL(t *testing.T) {
 	require.Equal(t, "rtsp://192.168.144.25:8554/main.264", s.VideoURL(Vehicle{SysID: 1, Camera: announced}))
 	require.Equal(t, "udp://:5600", s.VideoURL(Vehicle{SysID: 2, Camera: announced}), "the settings win")
 	require.Empty(t, s.VideoURL(Vehicle{SysID: 3}))
+}
+
+func TestSettingsMap(t *testing.T) {
+	s, err := ReadSettings(strings.NewReader(`{"map_source": "/data/camp.mbtiles", "map_cache_dir": "/tmp/t"}`))
+	require.NoError(t, err)
+	require.Equal(t, "/data/camp.mbtiles", s.MapSource)
+	require.Equal(t, "/tmp/t", s.MapCacheDir)
 }
 
 func TestLoadSettingsMissingFileIsEmpty(t *testing.T) {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"sync"
 
 	"fyne.io/fyne/v2"
@@ -30,8 +31,23 @@ func runGUIWith(ctx context.Context, args []string, opt guiOptions) error {
 		defer cancel()
 		a := app.NewWithID("org.vigil-gcs.vigil")
 		home, _ := parseHome(defaultHome) // until the first vehicle: the map centres on it
-		w := ui.NewMainWindow(a, st, ui.Options{Home: orb.Point(home.Point), Export: recordExport(st), Base: opt.base})
-		views := addViews(w, st, settingsPath, opt.base)
+		base, closeBase, err := mapBase(opt.base, settingsPath)
+		if err != nil {
+			return err
+		}
+		defer closeBase()
+		w := ui.NewMainWindow(a, st, ui.Options{Home: orb.Point(home.Point), Export: recordExport(st), Base: base})
+		w.CoordText = coordText
+		views := addViews(w, st, settingsPath, base)
+		if tb, ok := base.(*ui.TileBase); ok {
+			// A tile arrived: both maps draw their ground again.
+			tb.SetOnChange(func() {
+				fyne.Do(func() {
+					w.Map.InvalidateBase()
+					views.plan.Map.InvalidateBase()
+				})
+			})
+		}
 		panel := ui.NewVideoPanel(st, video)
 		w.SetVideo(panel.Object())
 		panel.Start()
@@ -105,4 +121,33 @@ func (v *appViews) close() {
 	v.plan.Close()
 	v.params.Close()
 	v.log.Close()
+}
+
+// mapBase is the map's ground: the caller's (the demo's world), else the settings' tiles or
+// MBTiles file, else nil (the built-in grid).
+func mapBase(given ui.MapBase, settingsPath string) (ui.MapBase, func(), error) {
+	if given != nil {
+		return given, func() {}, nil
+	}
+	settings, err := gcs.LoadSettings(settingsPath)
+	if err != nil {
+		return nil, nil, err
+	}
+	tb, err := ui.NewTileBase(ui.MapBaseOptions{Source: settings.MapSource, CacheDir: settings.MapCacheDir})
+	if err != nil {
+		return nil, nil, fmt.Errorf("map source %q: %w", settings.MapSource, err)
+	}
+	if tb == nil {
+		return nil, func() {}, nil
+	}
+	return tb, tb.Close, nil
+}
+
+// coordText is the pointer's position as the operator reads it: decimal degrees and MGRS.
+func coordText(p orb.Point) string {
+	dd := fmt.Sprintf("%.6f, %.6f", p.Lat(), p.Lon())
+	if m, err := gcs.MGRS(p, 5); err == nil {
+		return dd + "   MGRS " + m
+	}
+	return dd
 }

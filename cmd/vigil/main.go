@@ -34,6 +34,7 @@ usage:
   vigil export   --db mission.db --format geojson|kml|csv|cot OUT
   vigil [gui]    [--connect URL (default: the settings file's links, else udp://:14550)] [the run flags]
                  # the desktop app: fly, watch, plan, respond
+  vigil tiles    prefetch --bbox MINLON,MINLAT,MAXLON,MAXLAT --zoom 10-17 [--out area.mbtiles] [--source URL] | info FILE.mbtiles
   vigil demo     [--speed X] [--for D] [--db FILE] [--headless] [--memlog FILE]   # the simulator and the app on it
   vigil run      --connect URL [--video auto|URL] [--db mission.db] [--dem DIR] [--zones FILE] [--cot udp://239.2.3.1:6969] [--detectors motion,people]
   vigil detect   FILE|URL [--detectors motion,people,anomaly,onnx:MODEL.onnx --labels FILE] [--json] [--out annotated.mp4]
@@ -70,6 +71,7 @@ var commands = map[string]func(ctx context.Context, args []string) error{
 	"run":      runRun,
 	"gui":      runGUI,
 	"demo":     runDemo,
+	"tiles":    runTiles,
 }
 
 func main() {
