@@ -147,4 +147,3 @@ func (s Settings) VideoURL(v Vehicle) string {
 	}
 	return ""
 }
-
