@@ -136,6 +136,14 @@ func (v *ParamsView) UpdateVehicles() {
 	}
 }
 
+// SelectIfNone chooses vehicle id when the operator has not chosen one (the window passes
+// the vehicle its toolbar commands).
+func (v *ParamsView) SelectIfNone(id uint8) {
+	if v.vehicle.Selected == "" && id != 0 && slices.Contains(v.vehicle.Options, vehicleName(id)) {
+		v.vehicle.SetSelected(vehicleName(id))
+	}
+}
+
 // vehicleChosen empties the table when another vehicle is chosen: what it shows must never
 // look like the chosen vehicle's parameters when it is not.
 func (v *ParamsView) vehicleChosen() {

@@ -365,3 +365,18 @@ func TestExportTargets(t *testing.T) {
 	w.exportTo(f, bad)
 	require.True(t, hasTextContaining(w.Window.Canvas(), "name the file .geojson, .kml, .csv or .cot"), "an error dialog says how to choose the format")
 }
+
+// The parameters page starts on the vehicle the toolbar commands, unless the operator chose.
+func TestParamsFollowTheToolbarUntilChosen(t *testing.T) {
+	app := test.NewTempApp(t)
+	v2 := flyingVehicle()
+	v2.SysID = 2
+	st, _ := testStation(flyingVehicle(), v2)
+	w := NewMainWindow(app, st, Options{Home: home})
+	p := NewParamsView(st, w.Window)
+	p.UpdateVehicles()
+	p.SelectIfNone(2)
+	require.Equal(t, "Vehicle 2", p.vehicle.Selected)
+	p.SelectIfNone(1)
+	require.Equal(t, "Vehicle 2", p.vehicle.Selected, "a choice stays")
+}

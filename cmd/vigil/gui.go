@@ -111,7 +111,10 @@ func addViews(w *ui.MainWindow, st *gcs.Station, settingsPath string, base ui.Ma
 	w.AddView("Parameters", v.params.Object())
 	w.AddView("Log", v.log.Object())
 	w.AddView("Settings", settings.Object())
-	w.OnRefresh = func() { v.params.UpdateVehicles() }
+	w.OnRefresh = func() {
+		v.params.UpdateVehicles()
+		v.params.SelectIfNone(w.Actions.Selected())
+	}
 	v.plan.Start()
 	v.log.Start()
 	return v
