@@ -213,8 +213,10 @@ func drawLayers(img *image.RGBA, pr MapProjection, snap MapSnapshot, shown MapLa
 				circle(img, x, y, r, mapTarget)
 			}
 			classIcon(img, x, y, t.Class, 4*s, mapTarget)
-			if text := fmt.Sprintf("T%d %s", t.ID, t.Class); few && labels.place(int(x+6*s), int(y-6*s), len(text)) {
-				label(img, int(x+6*s), int(y-6*s), text, mapTarget)
+			if few {
+				if text := fmt.Sprintf("T%d %s", t.ID, t.Class); labels.place(int(x+6*s), int(y-6*s), len(text)) {
+					label(img, int(x+6*s), int(y-6*s), text, mapTarget)
+				}
 			}
 		}
 	}
