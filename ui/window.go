@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"fmt"
 	"maps"
 	"slices"
@@ -65,6 +66,9 @@ type MainWindow struct {
 	CoordText func(orb.Point) string
 
 	loop refresher
+	// reads are the plan downloads under way; Close cancels and waits for them.
+	reads       sync.WaitGroup
+	cancelReads context.CancelFunc
 }
 
 // NewMainWindow builds the window on app for the station; Start begins drawing it.
@@ -219,15 +223,46 @@ func (w *MainWindow) showLayers() {
 // Start redraws the window from the station every refresh period until Close. The
 // snapshot is built on the loop's goroutine; only the widgets' update runs on Fyne's.
 func (w *MainWindow) Start() {
+	asked := map[uint8]bool{} // vehicles whose plan was asked for; the loop's own
+	ctx, cancel := context.WithCancel(context.Background())
+	w.cancelReads = cancel
 	w.loop.start(refreshPeriod, func() {
+		w.readPlans(ctx, asked)
 		sv := w.read()
 		snap := w.builder.build(sv, time.Now())
 		fyne.Do(func() { w.apply(sv, snap) })
 	})
 }
 
-// Close stops the redrawing.
-func (w *MainWindow) Close() { w.loop.close() }
+// readPlans reads each new vehicle's mission, fence and rally points once, in the
+// background, as QGroundControl does on connection: the map shows what the vehicle will fly
+// even when another station uploaded it.
+func (w *MainWindow) readPlans(ctx context.Context, asked map[uint8]bool) {
+	for _, v := range w.st.Fleet.Vehicles() {
+		if asked[v.SysID] || !v.Connected || w.st.Plan(v.SysID) != nil {
+			continue
+		}
+		asked[v.SysID] = true
+		w.reads.Add(1)
+		go func(id uint8) {
+			defer w.reads.Done()
+			ctx, cancel := context.WithTimeout(ctx, time.Minute)
+			defer cancel()
+			if _, err := w.st.DownloadPlan(ctx, id, nil); err != nil && ctx.Err() == nil {
+				fyne.Do(func() { w.cmd.show(fmt.Sprintf("vehicle %d's mission could not be read: %v", id, err), widget.DangerImportance) })
+			}
+		}(v.SysID)
+	}
+}
+
+// Close stops the redrawing and the plan reads.
+func (w *MainWindow) Close() {
+	w.loop.close()
+	if w.cancelReads != nil {
+		w.cancelReads()
+	}
+	w.reads.Wait()
+}
 
 // Refresh draws the station's state now. Call it on Fyne's goroutine, and not while Start
 // runs (tests, and after an action the operator should see at once).

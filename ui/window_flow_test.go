@@ -1,11 +1,13 @@
 package ui
 
 import (
+	"context"
 	"image"
 	"image/color"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -379,4 +381,46 @@ func TestParamsFollowTheToolbarUntilChosen(t *testing.T) {
 	require.Equal(t, "Vehicle 2", p.vehicle.Selected)
 	p.SelectIfNone(1)
 	require.Equal(t, "Vehicle 2", p.vehicle.Selected, "a choice stays")
+}
+
+// The window reads each vehicle's plan once when it appears, and the map shows its mission.
+func TestWindowReadsTheVehiclesPlan(t *testing.T) {
+	app := test.NewTempApp(t)
+	st, _ := testStation(flyingVehicle())
+	link := &planLink{scriptedLink: st.Link.(*scriptedLink), items: []gcs.MissionItem{
+		{Command: gcs.CmdNavWaypoint, Frame: gcs.FrameGlobalRelativeAlt, X: home.Lat(), Y: home.Lon()},
+		{Command: gcs.CmdNavWaypoint, Frame: gcs.FrameGlobalRelativeAlt, X: -35.3620, Y: 149.1660, Z: 30},
+	}}
+	st.Link = link
+	w := NewMainWindow(app, st, Options{Home: home})
+	w.Start()
+	waitFor(t, func() bool { return st.Plan(1) != nil }, "the plan read")
+	w.Close()
+	w.Refresh()
+	require.Equal(t, []orb.Point{{149.1660, -35.3620}}, w.Map.Snapshot().Vehicles[0].Mission)
+	require.Equal(t, 1, link.downloads(), "read once")
+}
+
+// planLink is a scripted link holding a mission (and no fence or rally points).
+type planLink struct {
+	*scriptedLink
+	items []gcs.MissionItem
+	mu    sync.Mutex
+	n     int
+}
+
+func (l *planLink) DownloadMission(_ context.Context, _ uint8, typ gcs.MissionType, _ func(int, int)) ([]gcs.MissionItem, error) {
+	if typ != gcs.MissionTypeMission {
+		return nil, nil
+	}
+	l.mu.Lock()
+	l.n++
+	l.mu.Unlock()
+	return l.items, nil
+}
+
+func (l *planLink) downloads() int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.n
 }
