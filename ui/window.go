@@ -249,7 +249,9 @@ func (w *MainWindow) readPlans(ctx context.Context, asked map[uint8]bool) {
 			ctx, cancel := context.WithTimeout(ctx, time.Minute)
 			defer cancel()
 			if _, err := w.st.DownloadPlan(ctx, id, nil); err != nil && ctx.Err() == nil {
-				fyne.Do(func() { w.cmd.show(fmt.Sprintf("vehicle %d's mission could not be read: %v", id, err), widget.DangerImportance) })
+				fyne.Do(func() {
+					w.cmd.show(fmt.Sprintf("vehicle %d's mission could not be read: %v", id, err), widget.DangerImportance)
+				})
 			}
 		}(v.SysID)
 	}
