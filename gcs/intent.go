@@ -67,7 +67,7 @@ func (in Intent) String() string {
 	at := fmt.Sprintf("%.6f, %.6f", in.Point.Lat(), in.Point.Lon())
 	alt := "at its current altitude"
 	if in.AltM > 0 {
-		alt = fmt.Sprintf("at %g m", in.AltM)
+		alt = fmt.Sprintf("at %g m above home", in.AltM)
 	}
 	switch in.Kind {
 	case IntentArm:
@@ -81,7 +81,7 @@ func (in Intent) String() string {
 		}
 		return "Disarm " + v
 	case IntentTakeoff:
-		return fmt.Sprintf("Take off %s to %g m", v, in.AltM)
+		return fmt.Sprintf("Take off %s to %g m above home", v, in.AltM)
 	case IntentLand:
 		return "Land " + v + " where it is"
 	case IntentRTL:
@@ -117,7 +117,7 @@ func (in Intent) check() error {
 	}
 	switch in.Kind {
 	case IntentTakeoff:
-		if !(in.AltM > 0 && in.AltM <= 1000) {
+		if !(in.AltM >= 1 && in.AltM <= 1000) {
 			return bad("take-off altitude %g m: give a height above home between 1 and 1000 m", in.AltM)
 		}
 	case IntentMode:

@@ -1,5 +1,11 @@
 package gcs
 
+import "errors"
+
+// ErrListUnsupported is matched (errors.Is) by a vehicle's refusal of a whole list type: an
+// autopilot without geofences or rally points.
+var ErrListUnsupported = errors.New("the vehicle does not support this list")
+
 // MissionType tells the three lists that share the mission protocol apart (MAV_MISSION_TYPE).
 type MissionType uint8
 

@@ -85,6 +85,8 @@ type Station struct {
 	commands  []*CommandLogEntry
 	incidents []Incident
 	plans     map[uint8]*Plan
+	// commanding and transferring keep one command and one mission transfer per vehicle.
+	commanding, transferring vehicleLocks
 	recent    []orb.Point // ring of the last located sightings, for the map
 	recentAt  int
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
 )
 
 // ErrNoLink: the station was built without a vehicle link (a replay, a test of the record).
@@ -27,6 +28,13 @@ func (s *Station) Do(ctx context.Context, in Intent) (CommandReply, error) {
 	if !ok {
 		return CommandReply{Result: CommandNoAnswer}, fmt.Errorf("%w: vehicle %d is not connected", ErrBadIntent, in.SysID)
 	}
+	if in.Kind == IntentSetHome && v.Home == nil && s.Ground == nil {
+		return CommandReply{Result: CommandNoAnswer}, fmt.Errorf("%w: vehicle %d has no home yet and the station has no terrain, so the new home's altitude is unknown", ErrBadIntent, in.SysID)
+	}
+	// One command at a time per vehicle: MAVLink matches an answer to its command by the
+	// command's number only, so two of the same kind in flight could swap answers.
+	unlock := s.lockVehicle(&s.commanding, in.SysID)
+	defer unlock()
 	entry := s.logCommand(in.SysID, in.String())
 	reply, err := s.send(ctx, in, v)
 	if err == nil && reply.Result != CommandAccepted {
@@ -174,26 +182,18 @@ func (s *Station) UploadPlan(ctx context.Context, sysID uint8, p *Plan, progress
 	if s.Link == nil {
 		return ErrNoLink
 	}
+	unlock := s.lockVehicle(&s.transferring, sysID) // one mission transfer at a time per vehicle
+	defer unlock()
 	mission, err := p.MissionItems(ExpandOptions{Ground: s.Ground})
 	if err != nil {
 		return err
 	}
+	// All three lists go up, empty ones too: an empty list clears what the vehicle held, so
+	// a fence or rally points removed from the plan stop being enforced.
 	lists := []struct {
 		t     MissionType
 		items []MissionItem
-	}{{MissionTypeMission, mission}}
-	if !p.Fence.IsEmpty() {
-		lists = append(lists, struct {
-			t     MissionType
-			items []MissionItem
-		}{MissionTypeFence, p.Fence.MissionItems()})
-	}
-	if len(p.Rally) > 0 {
-		lists = append(lists, struct {
-			t     MissionType
-			items []MissionItem
-		}{MissionTypeRally, RallyItems(p.Rally)})
-	}
+	}{{MissionTypeMission, mission}, {MissionTypeFence, p.Fence.MissionItems()}, {MissionTypeRally, RallyItems(p.Rally)}}
 	total := 0
 	for _, l := range lists {
 		total += len(l.items)
@@ -206,6 +206,9 @@ func (s *Station) UploadPlan(ctx context.Context, sysID uint8, p *Plan, progress
 				progress(sent+done, total)
 			}
 		})
+		if err != nil && len(l.items) == 0 && errors.Is(err, ErrListUnsupported) {
+			err = nil // nothing to clear on a vehicle without such a list
+		}
 		if err != nil {
 			err = fmt.Errorf("uploading the %s: %w", l.t, err)
 			break
@@ -231,6 +234,8 @@ func (s *Station) DownloadPlan(ctx context.Context, sysID uint8, progress func(l
 	if s.Link == nil {
 		return nil, ErrNoLink
 	}
+	unlock := s.lockVehicle(&s.transferring, sysID)
+	defer unlock()
 	read := func(t MissionType) ([]MissionItem, error) {
 		return s.Link.DownloadMission(ctx, sysID, t, func(done, total int) {
 			if progress != nil {
@@ -243,16 +248,21 @@ func (s *Station) DownloadPlan(ctx context.Context, sysID uint8, progress func(l
 		return nil, fmt.Errorf("reading vehicle %d's mission: %w", sysID, err)
 	}
 	p := PlanFromMission(mission)
-	// Fence and rally are optional: an autopilot without them answers "unsupported".
-	if fence, err := read(MissionTypeFence); err == nil {
-		if f, err := FenceFromItems(fence); err == nil {
-			p.Fence = f
-		}
+	// Fence and rally are optional: an autopilot without them answers "unsupported". Any
+	// other failure is said: a fence that could not be read is not "no fence".
+	fence, err := read(MissionTypeFence)
+	if err != nil && !errors.Is(err, ErrListUnsupported) {
+		return nil, fmt.Errorf("reading vehicle %d's fence: %w", sysID, err)
 	}
-	if rally, err := read(MissionTypeRally); err == nil {
-		if r, err := RallyFromItems(rally); err == nil {
-			p.Rally = r
-		}
+	if p.Fence, err = FenceFromItems(fence); err != nil {
+		return nil, fmt.Errorf("vehicle %d's fence: %w", sysID, err)
+	}
+	rally, err := read(MissionTypeRally)
+	if err != nil && !errors.Is(err, ErrListUnsupported) {
+		return nil, fmt.Errorf("reading vehicle %d's rally points: %w", sysID, err)
+	}
+	if p.Rally, err = RallyFromItems(rally); err != nil {
+		return nil, fmt.Errorf("vehicle %d's rally points: %w", sysID, err)
 	}
 	s.mu.Lock()
 	s.setPlan(sysID, p)
@@ -297,4 +307,26 @@ func (s *Station) SetParam(ctx context.Context, sysID uint8, name string, value 
 	}
 	s.logAnswer(entry, r, err)
 	return p, err
+}
+
+// vehicleLocks serialises one kind of exchange per vehicle.
+type vehicleLocks struct {
+	mu    sync.Mutex
+	locks map[uint8]*sync.Mutex
+}
+
+// lockVehicle takes vehicle sysID's lock of one kind and returns its release.
+func (s *Station) lockVehicle(l *vehicleLocks, sysID uint8) (unlock func()) {
+	l.mu.Lock()
+	if l.locks == nil {
+		l.locks = map[uint8]*sync.Mutex{}
+	}
+	m := l.locks[sysID]
+	if m == nil {
+		m = &sync.Mutex{}
+		l.locks[sysID] = m
+	}
+	l.mu.Unlock()
+	m.Lock()
+	return m.Unlock
 }

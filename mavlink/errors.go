@@ -42,6 +42,15 @@ func (e *MissionRejectedError) Error() string {
 		e.SysID, e.Type, e.Op, MissionResultName(e.Result), missionResultHelp(e.Result))
 }
 
+// Is makes errors.Is(err, gcs.ErrListUnsupported) true when the vehicle has no such list
+// (MAV_MISSION_UNSUPPORTED: an autopilot without fences or rally points).
+func (e *MissionRejectedError) Is(target error) bool {
+	return target == gcs.ErrListUnsupported && e.Result == missionUnsupported
+}
+
+// missionUnsupported is MAV_MISSION_UNSUPPORTED.
+const missionUnsupported = 3
+
 // ErrPartialTransfer is matched (errors.Is) by every PartialTransferError.
 var ErrPartialTransfer = errors.New("incomplete transfer")
 

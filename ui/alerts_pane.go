@@ -16,8 +16,9 @@ import (
 type AlertsPane struct {
 	list     *widget.List
 	ack      *widget.Button
-	selected int
-	box      *fyne.Container
+	selected   int
+	selectedID int64 // the chosen alert: rows move as alerts arrive
+	box        *fyne.Container
 
 	mu    sync.Mutex
 	shown []gcs.Alert
@@ -55,12 +56,14 @@ func NewAlertsPane() *AlertsPane {
 	)
 	p.list.OnSelected = func(i widget.ListItemID) {
 		p.selected = i
-		if a, ok := p.at(i); ok && p.OnSelect != nil {
+		a, ok := p.at(i)
+		p.selectedID = a.ID
+		if ok && p.OnSelect != nil {
 			p.OnSelect(a)
 		}
 	}
 	p.ack = widget.NewButton("Acknowledge", func() {
-		if a, ok := p.at(p.selected); ok && p.OnAcknowledge != nil {
+		if a, ok := p.at(p.selected); ok && a.ID == p.selectedID && p.OnAcknowledge != nil {
 			p.OnAcknowledge(a.ID)
 		}
 	})
@@ -117,9 +120,40 @@ func (p *AlertsPane) Show(as []gcs.Alert) (waiting int) {
 	p.shown = shown
 	p.mu.Unlock()
 	if changed {
+		// The selection stays on its alert as new ones arrive above it: acknowledging must
+		// never take an alert the operator did not choose.
+		p.reselect()
 		p.list.Refresh()
 	}
 	return waiting
+}
+
+// reselect moves the selection to the row its alert is now on, or clears it.
+func (p *AlertsPane) reselect() {
+	if p.selectedID == 0 {
+		return
+	}
+	p.mu.Lock()
+	row := -1
+	for i, a := range p.shown {
+		if a.ID == p.selectedID {
+			row = i
+		}
+	}
+	p.mu.Unlock()
+	if row == p.selected {
+		return
+	}
+	onSel := p.list.OnSelected
+	p.list.OnSelected = nil // following the selection must not move the map
+	if row < 0 {
+		p.list.UnselectAll()
+		p.selectedID = 0
+	} else {
+		p.list.Select(row)
+	}
+	p.list.OnSelected = onSel
+	p.selected = row
 }
 
 // AlertLine is an alert's row.

@@ -118,7 +118,7 @@ func (f *FlightActions) ask(in gcs.Intent) {
 
 func (f *FlightActions) takeoff() {
 	alt, err := strconv.ParseFloat(strings.TrimSpace(f.altitude.Text), 64)
-	if err != nil || alt <= 0 {
+	if err != nil || alt < 1 {
 		f.cmd.show(fmt.Sprintf("take-off altitude %q: type a height above home in metres", f.altitude.Text), widget.DangerImportance)
 		return
 	}
@@ -129,7 +129,7 @@ func (f *FlightActions) takeoff() {
 	// From the ground, take-off is three commands: GUIDED, arm, take off (ArduCopter takes
 	// off by command only in GUIDED, armed). One confirmation names them all.
 	var steps []gcs.Intent
-	question := fmt.Sprintf("Take off vehicle %d to %g m", f.selected, alt)
+	question := fmt.Sprintf("Take off vehicle %d to %g m above home", f.selected, alt)
 	var notes []string
 	for _, v := range f.vehicles {
 		if v.SysID != f.selected {

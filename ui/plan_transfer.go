@@ -122,7 +122,7 @@ func (v *PlanView) Download() {
 				v.setStatus(fmt.Sprintf("Download from vehicle %d failed: %v", ve.SysID, err))
 				return
 			}
-			v.Editor.SetPlan(got)
+			v.Editor.SetPlan(clonePlan(got)) // the station's copy is the vehicle's, not the editor's
 			v.uploadedRev = v.Editor.rev
 			v.fitView(planPoints(got))
 			v.progress.SetValue(1)

@@ -52,9 +52,9 @@ func (l *transferLink) UploadMission(ctx context.Context, sysID uint8, t gcs.Mis
 
 func (l *transferLink) DownloadMission(ctx context.Context, sysID uint8, t gcs.MissionType, progress func(done, total int)) ([]gcs.MissionItem, error) {
 	l.mu.Lock()
-	items := l.uploaded[t]
+	items, ok := l.uploaded[t]
 	l.mu.Unlock()
-	if items == nil {
+	if !ok {
 		return nil, errors.New("vehicle 1 has no " + t.String())
 	}
 	for i := range items {

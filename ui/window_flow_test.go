@@ -106,9 +106,9 @@ func TestArmNeedsConfirmationAndShowsTheAnswer(t *testing.T) {
 	link.Reply = gcs.CommandReply{Result: gcs.CommandAccepted}
 	w.Actions.altitude.SetText("35")
 	test.Tap(findButton(w.Window.Canvas(), "Take off to"))
-	require.True(t, hasText(w.Window.Canvas(), "Take off vehicle 1 to 35 m?"))
+	require.True(t, hasText(w.Window.Canvas(), "Take off vehicle 1 to 35 m above home?"))
 	test.Tap(findButton(w.Window.Canvas(), "Take off 1"))
-	waitFor(t, func() bool { return w.cmd.Answer().Text == "Take off vehicle 1 to 35 m: accepted" }, "takeoff accepted")
+	waitFor(t, func() bool { return w.cmd.Answer().Text == "Take off vehicle 1 to 35 m above home: accepted" }, "takeoff accepted")
 	require.Equal(t, widget.SuccessImportance, w.cmd.Answer().Importance)
 }
 
@@ -123,10 +123,10 @@ func TestTakeoffFromTheGround(t *testing.T) {
 	w.cmd.async = func(f func()) { f() }
 	w.Refresh()
 	test.Tap(findButton(w.Window.Canvas(), "Take off to"))
-	require.True(t, hasText(w.Window.Canvas(), "Take off vehicle 1 to 20 m (switching to GUIDED, arming it)?"))
+	require.True(t, hasText(w.Window.Canvas(), "Take off vehicle 1 to 20 m above home (switching to GUIDED, arming it)?"))
 	test.Tap(findButton(w.Window.Canvas(), "Take off 1"))
 	require.Equal(t, []string{"mode GUIDED", "arm", "takeoff"}, link.sent())
-	require.Equal(t, "Take off vehicle 1 to 20 m (switching to GUIDED, arming it): mode GUIDED accepted, arm accepted, take-off accepted", w.cmd.Answer().Text)
+	require.Equal(t, "Take off vehicle 1 to 20 m above home (switching to GUIDED, arming it): mode GUIDED accepted, arm accepted, take-off accepted", w.cmd.Answer().Text)
 
 	link.Sent = nil
 	link.Reply = gcs.CommandReply{Result: gcs.CommandDenied, Reason: "PreArm: GPS not healthy"}
@@ -200,7 +200,7 @@ func TestMapMenuFliesAndLooks(t *testing.T) {
 	labels["Point vehicle 1's camera here"].Action()
 	waitFor(t, func() bool { return len(link.sent()) == 1 }, "look at, without confirmation")
 	labels["Fly vehicle 1 here"].Action()
-	require.True(t, hasText(w.Window.Canvas(), "Fly vehicle 1 to "+fmtLatLon(p)+" at 80 m?"), "the altitude it keeps")
+	require.True(t, hasText(w.Window.Canvas(), "Fly vehicle 1 to "+fmtLatLon(p)+" at 80 m above home?"), "the altitude it keeps")
 	test.Tap(findButton(w.Window.Canvas(), "Fly 1 there"))
 	waitFor(t, func() bool { return len(link.sent()) == 2 }, "goto")
 	require.Equal(t, []string{"roi", "goto"}, link.sent())
@@ -423,4 +423,19 @@ func (l *planLink) downloads() int {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.n
+}
+
+// A new alert arriving above the chosen one does not move the choice: Acknowledge takes the
+// alert the operator chose.
+func TestAcknowledgeTakesTheChosenAlert(t *testing.T) {
+	test.NewTempApp(t)
+	p := NewAlertsPane()
+	var acked []int64
+	p.OnAcknowledge = func(id int64) { acked = append(acked, id) }
+	a1 := gcs.Alert{ID: 1, Time: time.Now(), Message: "person inside Zone 1"}
+	p.Show([]gcs.Alert{a1})
+	p.list.Select(0)
+	p.Show([]gcs.Alert{a1, {ID: 2, Time: time.Now(), Message: "any inside Zone 2"}})
+	test.Tap(p.ack)
+	require.Equal(t, []int64{1}, acked)
 }
