@@ -87,8 +87,8 @@ type Station struct {
 	plans     map[uint8]*Plan
 	// commanding and transferring keep one command and one mission transfer per vehicle.
 	commanding, transferring vehicleLocks
-	recent    []orb.Point // ring of the last located sightings, for the map
-	recentAt  int
+	recent                   []orb.Point // ring of the last located sightings, for the map
+	recentAt                 int
 }
 
 // recentSightings is how many located sightings the station keeps for the map.

@@ -14,8 +14,8 @@ import (
 // AlertsPane lists the zone alerts, newest first, the unacknowledged ones in red: select one
 // and acknowledge it.
 type AlertsPane struct {
-	list     *widget.List
-	ack      *widget.Button
+	list       *widget.List
+	ack        *widget.Button
 	selected   int
 	selectedID int64 // the chosen alert: rows move as alerts arrive
 	box        *fyne.Container
