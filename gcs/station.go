@@ -198,6 +198,20 @@ func (s *Station) sight(sg Sighting) (Detection, error) {
 		Class: sg.Class, Score: sg.Score, Box: sg.Box, Snapshot: sg.Snapshot,
 	}
 	err := s.locate(&d, sg)
+	// The callbacks (Cursor on Target, the UI) run after the lock is released: they may
+	// send on a network or call back into the station.
+	var changed *Target
+	var raised []Alert
+	defer func() {
+		if changed != nil && s.OnTarget != nil {
+			s.OnTarget(*changed)
+		}
+		for _, a := range raised {
+			if s.OnAlert != nil {
+				s.OnAlert(a)
+			}
+		}
+	}()
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	var target Target
@@ -241,16 +255,12 @@ func (s *Station) sight(sg Sighting) (Detection, error) {
 		s.stats.LastError = err.Error()
 	}
 	if fused {
-		if s.OnTarget != nil {
-			s.OnTarget(target)
-		}
+		changed = &target
 		for _, a := range s.alerter.Observe(d.Time, target) {
 			if s.Record != nil {
 				_ = s.Record.AddAlert(a)
 			}
-			if s.OnAlert != nil {
-				s.OnAlert(a)
-			}
+			raised = append(raised, a)
 		}
 	}
 	return d, err

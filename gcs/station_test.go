@@ -100,3 +100,24 @@ func TestStationSightingFromUnknownVehicle(t *testing.T) {
 	require.ErrorContains(t, err, "vehicle 9 unknown")
 	require.Equal(t, 1, st.Stats().Unlocated)
 }
+
+// The callbacks may call back into the station: they run after its lock is released.
+func TestStationCallbacksMayUseTheStation(t *testing.T) {
+	home := Position{Point: orb.Point{149.16523, -35.363261}, AltMSLM: 584}
+	fleet := &Fleet{}
+	gimbal := GimbalAttitude{PitchRad: -math.Pi / 2}
+	fleet.Update(1, func(v *Vehicle) { v.Home, v.Gimbal = &home, &gimbal })
+	t0 := time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)
+	for i := range 5 {
+		at := t0.Add(time.Duration(i) * 100 * time.Millisecond)
+		fleet.Poses(1).AddPosition(at, Position{Point: home.Point, AltMSLM: 664, AltRelM: 80}, Velocity{})
+		fleet.Poses(1).AddAttitude(at, Attitude{})
+	}
+	st := &Station{Fleet: fleet, timeNow: func() time.Time { return t0.Add(time.Second) }}
+	var seen int
+	st.OnTarget = func(Target) { seen = len(st.Targets()) } // would deadlock under the lock
+	_, err := st.Sight(Sighting{SysID: 1, TrackID: 1, Captured: t0.Add(200 * time.Millisecond), Class: "person",
+		Box: Box{MinU: 630, MinV: 350, MaxU: 650, MaxV: 370}, FrameW: 1280, FrameH: 720})
+	require.NoError(t, err)
+	require.Equal(t, 1, seen)
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -31,13 +32,33 @@ type Commander struct {
 	// async runs the wait for the vehicle away from Fyne's goroutine (tests run it inline,
 	// as Fyne's test driver runs everything on the test's goroutine).
 	async func(func())
+	// ctx ends with Close, which waits for the commands under way.
+	ctx    context.Context
+	cancel context.CancelFunc
+	wg     sync.WaitGroup
 }
 
 // NewCommander returns a commander that shows answers in its Answer label.
 func NewCommander(st *gcs.Station, win fyne.Window) *Commander {
 	l := widget.NewLabel("")
 	l.Truncation = fyne.TextTruncateEllipsis
-	return &Commander{st: st, win: win, answer: l, async: func(f func()) { go f() }}
+	c := &Commander{st: st, win: win, answer: l}
+	c.ctx, c.cancel = context.WithCancel(context.Background())
+	c.async = func(f func()) {
+		c.wg.Add(1)
+		go func() {
+			defer c.wg.Done()
+			f()
+		}()
+	}
+	return c
+}
+
+// Close abandons the commands waiting for an answer (they stay in the record as sent, not
+// answered) and waits for their goroutines.
+func (c *Commander) Close() {
+	c.cancel()
+	c.wg.Wait()
 }
 
 // Answer is the label that shows the last command and the vehicle's answer.
@@ -115,7 +136,7 @@ func (c *Commander) sendSteps(question string, steps []gcs.Intent) {
 		var answers []string
 		ok := true
 		for _, in := range steps {
-			ctx, cancel := context.WithTimeout(context.Background(), commandTimeout)
+			ctx, cancel := context.WithTimeout(c.ctx, commandTimeout)
 			reply, err := c.st.Do(ctx, in)
 			cancel()
 			text := gcs.AnswerText(reply, err)
@@ -154,7 +175,7 @@ func stepName(in gcs.Intent) string {
 func (c *Commander) send(in gcs.Intent) {
 	c.show(in.String()+": sending…", widget.MediumImportance)
 	c.async(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), commandTimeout)
+		ctx, cancel := context.WithTimeout(c.ctx, commandTimeout)
 		defer cancel()
 		reply, err := c.st.Do(ctx, in)
 		text := gcs.AnswerText(reply, err)

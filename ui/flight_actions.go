@@ -37,8 +37,9 @@ type FlightActions struct {
 func NewFlightActions(cmd *Commander) *FlightActions {
 	f := &FlightActions{cmd: cmd}
 	f.vehicle = widget.NewSelect(nil, func(s string) {
-		if id, err := strconv.Atoi(strings.TrimPrefix(strings.Fields(s + " ")[0], "#")); err == nil {
-			f.selected = uint8(id)
+		var id uint8
+		if _, err := fmt.Sscanf(s, "#%d ", &id); err == nil && id != 0 {
+			f.selected = id
 			if f.OnSelect != nil {
 				f.OnSelect(f.selected)
 			}

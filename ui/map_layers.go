@@ -56,10 +56,12 @@ type MapVehicle struct {
 	Footprint  []orb.Point // the camera's view on the ground, when known
 	Alarm      bool
 	Home       *orb.Point
-	// Mission is the path of the vehicle's mission (its positions in order), Current the
-	// index in it of the item being flown (-1 none).
-	Mission []orb.Point
-	Current int
+	// Mission is the path of the vehicle's mission (its positions in order) and MissionSeqs
+	// their item numbers (items without a position are not on the path); Current is the
+	// number of the item being flown (-1 none).
+	Mission     []orb.Point
+	MissionSeqs []int
+	Current     int
 	// Fence is the vehicle's geofence: inclusion polygons and circles.
 	Fence gcs.Fence
 	// Tether, for an aerostat, is the winch (home) and the watch circle's radius.
@@ -151,13 +153,17 @@ func drawLayers(img *image.RGBA, pr MapProjection, snap MapSnapshot, shown MapLa
 			polyline(img, pr, v.Mission, false, mapMission)
 			for i, p := range v.Mission {
 				x, y := pr.ToPx(p)
+				seq := i + 1
+				if i < len(v.MissionSeqs) {
+					seq = v.MissionSeqs[i]
+				}
 				col := mapMission
-				if i == v.Current {
+				if seq == v.Current {
 					col = mapCurrent
 				}
 				disc(img, x, y, 2.5*s, col)
 				if len(v.Mission) <= 60 {
-					label(img, int(x+4*s), int(y-4*s), fmt.Sprint(i+1), col)
+					label(img, int(x+4*s), int(y-4*s), fmt.Sprint(seq), col)
 				}
 			}
 		}

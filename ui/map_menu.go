@@ -64,7 +64,13 @@ func (w *MainWindow) askOrbit(id uint8, p orb.Point) {
 		if dir.Selected == "counter-clockwise" {
 			r = -r
 		}
-		a, _ := strconv.ParseFloat(strings.TrimSpace(alt.Text), 64)
+		a := 0.0 // empty: the vehicle's current altitude
+		if text := strings.TrimSpace(alt.Text); text != "" {
+			if a, err = strconv.ParseFloat(text, 64); err != nil || a < 1 {
+				w.cmd.show(fmt.Sprintf("orbit altitude %q: type metres above home, or leave it empty for the current altitude", alt.Text), widget.DangerImportance)
+				return
+			}
+		}
 		w.cmd.Ask(gcs.Intent{SysID: id, Kind: gcs.IntentOrbit, Point: p, RadiusM: r, AltM: a})
 	}, w.Window)
 }

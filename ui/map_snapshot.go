@@ -16,14 +16,14 @@ const trailLength = 300
 // persist between frames (trails) and what is costly to recompute (mission paths).
 type snapshotBuilder struct {
 	trails map[uint8][]orb.Point
-	paths  map[*gcs.Plan][]orb.Point
+	paths  map[*gcs.Plan]missionPath
 	limits gcs.AerostatLimits
 	// extraTargets are added to the station's (benchmarks).
 	extraTargets []gcs.Target
 }
 
 func newSnapshotBuilder() *snapshotBuilder {
-	return &snapshotBuilder{trails: map[uint8][]orb.Point{}, paths: map[*gcs.Plan][]orb.Point{}}
+	return &snapshotBuilder{trails: map[uint8][]orb.Point{}, paths: map[*gcs.Plan]missionPath{}}
 }
 
 // stationView is what a snapshot is built from: one read of the station.
@@ -84,11 +84,12 @@ func (b *snapshotBuilder) build(sv stationView, now time.Time) MapSnapshot {
 			mv.Home = &h
 		}
 		if p := sv.plans[v.SysID]; p != nil {
-			mv.Mission = b.path(p)
-			mv.Current = v.MissionCurrent - 1 // item 0 is home, not on the path
+			path := b.path(p)
+			mv.Mission, mv.MissionSeqs = path.points, path.seqs
+			mv.Current = v.MissionCurrent
 			mv.Fence = p.Fence
 		}
-		if g, ok := sv.goals[v.SysID]; ok && gcs.DistanceM(g, v.Position.Point) > goalReachedM {
+		if g, ok := sv.goals[v.SysID]; ok && v.Mode == "GUIDED" && gcs.DistanceM(g, v.Position.Point) > goalReachedM {
 			mv.Goal = &g
 		}
 		if v.Winch != nil && v.Home != nil {
@@ -109,26 +110,35 @@ const goalReachedM = 3
 // default).
 const watchCircleMarginM = 15
 
-// path is the positions of a plan's mission after home, computed once per plan.
-func (b *snapshotBuilder) path(p *gcs.Plan) []orb.Point {
-	if pts, ok := b.paths[p]; ok {
-		return pts
+// missionPath is a mission's positions after home and their item numbers.
+type missionPath struct {
+	points []orb.Point
+	seqs   []int
+}
+
+// path is the positions of a plan's mission after home, computed once per plan. Items
+// without a position (camera triggers, speed changes) are not on it; each point keeps its
+// item's number, so the map's numbers and the current item match the vehicle's.
+func (b *snapshotBuilder) path(p *gcs.Plan) missionPath {
+	if mp, ok := b.paths[p]; ok {
+		return mp
 	}
 	items, err := p.MissionItems(gcs.ExpandOptions{})
-	var pts []orb.Point
+	var mp missionPath
 	if err == nil {
-		for _, it := range items[min(1, len(items)):] {
-			if !it.IsGlobal() || (it.X == 0 && it.Y == 0) {
-				continue
+		for seq, it := range items {
+			if seq == 0 || !it.IsGlobal() || (it.X == 0 && it.Y == 0) {
+				continue // home, or no position
 			}
-			pts = append(pts, orb.Point{it.Y, it.X})
+			mp.points = append(mp.points, orb.Point{it.Y, it.X})
+			mp.seqs = append(mp.seqs, seq)
 		}
 	}
 	if len(b.paths) > 20 {
 		clear(b.paths) // plans replaced many times: start again
 	}
-	b.paths[p] = pts
-	return pts
+	b.paths[p] = mp
+	return mp
 }
 
 // footprint is the camera's view on level ground at home altitude, when the vehicle has told

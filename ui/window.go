@@ -98,10 +98,16 @@ func NewMainWindow(app fyne.App, st *gcs.Station, opt Options) *MainWindow {
 	w.cmd = NewCommander(st, w.Window)
 	w.goals = map[uint8]orb.Point{}
 	w.cmd.OnAnswer = func(in gcs.Intent, _ string, ok bool) {
-		if ok && (in.Kind == gcs.IntentGoto || in.Kind == gcs.IntentOrbit) {
-			w.goalsMu.Lock()
+		if !ok || !in.Actuating() {
+			return
+		}
+		w.goalsMu.Lock()
+		defer w.goalsMu.Unlock()
+		// The mark shows where the vehicle was sent; any other order replaces that errand.
+		if in.Kind == gcs.IntentGoto || in.Kind == gcs.IntentOrbit {
 			w.goals[in.SysID] = in.Point
-			w.goalsMu.Unlock()
+		} else if in.Kind != gcs.IntentWinch {
+			delete(w.goals, in.SysID)
 		}
 	}
 	w.Actions = NewFlightActions(w.cmd)
@@ -264,6 +270,7 @@ func (w *MainWindow) Close() {
 		w.cancelReads()
 	}
 	w.reads.Wait()
+	w.cmd.Close()
 }
 
 // Refresh draws the station's state now. Call it on Fyne's goroutine, and not while Start

@@ -389,6 +389,7 @@ func TestWindowReadsTheVehiclesPlan(t *testing.T) {
 	st, _ := testStation(flyingVehicle())
 	link := &planLink{scriptedLink: st.Link.(*scriptedLink), items: []gcs.MissionItem{
 		{Command: gcs.CmdNavWaypoint, Frame: gcs.FrameGlobalRelativeAlt, X: home.Lat(), Y: home.Lon()},
+		{Command: gcs.CmdDoChangeSpeed, Frame: gcs.FrameMission, Param2: 5},
 		{Command: gcs.CmdNavWaypoint, Frame: gcs.FrameGlobalRelativeAlt, X: -35.3620, Y: 149.1660, Z: 30},
 	}}
 	st.Link = link
@@ -397,7 +398,9 @@ func TestWindowReadsTheVehiclesPlan(t *testing.T) {
 	waitFor(t, func() bool { return st.Plan(1) != nil }, "the plan read")
 	w.Close()
 	w.Refresh()
-	require.Equal(t, []orb.Point{{149.1660, -35.3620}}, w.Map.Snapshot().Vehicles[0].Mission)
+	mv := w.Map.Snapshot().Vehicles[0]
+	require.Equal(t, []orb.Point{{149.1660, -35.3620}}, mv.Mission)
+	require.Equal(t, []int{2}, mv.MissionSeqs, "the waypoint keeps its item number past the speed change")
 	require.Equal(t, 1, link.downloads(), "read once")
 }
 

@@ -123,6 +123,7 @@ func addViews(w *ui.MainWindow, st *gcs.Station, settingsPath string, base ui.Ma
 func (v *appViews) close() {
 	v.plan.Close()
 	v.params.Close()
+	v.params.Wait()
 	v.log.Close()
 }
 
