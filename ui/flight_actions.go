@@ -29,8 +29,6 @@ type FlightActions struct {
 
 	selected uint8
 	vehicles []gcs.Vehicle // the last snapshot
-	// OnSelect, when set, is called with the newly selected vehicle.
-	OnSelect func(sysID uint8)
 }
 
 // NewFlightActions builds the toolbar.
@@ -40,9 +38,6 @@ func NewFlightActions(cmd *Commander) *FlightActions {
 		var id uint8
 		if _, err := fmt.Sscanf(s, "#%d ", &id); err == nil && id != 0 {
 			f.selected = id
-			if f.OnSelect != nil {
-				f.OnSelect(f.selected)
-			}
 		}
 	})
 	f.vehicle.PlaceHolder = "no vehicle"

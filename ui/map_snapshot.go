@@ -18,8 +18,6 @@ type snapshotBuilder struct {
 	trails map[uint8][]orb.Point
 	paths  map[*gcs.Plan]missionPath
 	limits gcs.AerostatLimits
-	// extraTargets are added to the station's (benchmarks).
-	extraTargets []gcs.Target
 }
 
 func newSnapshotBuilder() *snapshotBuilder {
@@ -56,9 +54,6 @@ func readStation(st *gcs.Station) stationView {
 // build makes the map's snapshot. It runs on the refresh goroutine, never Fyne's.
 func (b *snapshotBuilder) build(sv stationView, now time.Time) MapSnapshot {
 	snap := MapSnapshot{Targets: sv.targets, Detections: sv.sightings, Incidents: sv.incidents}
-	if len(b.extraTargets) > 0 {
-		snap.Targets = append(append([]gcs.Target(nil), sv.targets...), b.extraTargets...)
-	}
 	for _, z := range sv.zones {
 		snap.Zones = append(snap.Zones, MapZone{Name: z.Name, Polygon: z.Polygon, Alerting: sv.alerting[z.Name]})
 	}

@@ -166,9 +166,6 @@ func (w *MainWindow) SetVideo(obj fyne.CanvasObject) {
 	w.video.Refresh()
 }
 
-// Commander is what sends the operator's intents (with confirmation) for other views.
-func (w *MainWindow) Commander() *Commander { return w.cmd }
-
 // centreOnAlert shows the targets that raised an alert (or its zone).
 func (w *MainWindow) centreOnAlert(a gcs.Alert) {
 	var pts []orb.Point
@@ -273,8 +270,8 @@ func (w *MainWindow) Close() {
 	w.cmd.Close()
 }
 
-// Refresh draws the station's state now. Call it on Fyne's goroutine, and not while Start
-// runs (tests, and after an action the operator should see at once).
+// Refresh draws the station's state now when the refresh loop is not running (tests);
+// while it runs, its next tick shows the change. Call it on Fyne's goroutine.
 func (w *MainWindow) Refresh() {
 	if w.loop.running() {
 		return // the refresh loop owns the builder; its next tick shows the change

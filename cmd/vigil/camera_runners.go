@@ -33,6 +33,9 @@ type cameraRunners struct {
 
 	mu      sync.Mutex
 	runners map[uint8]*cameraRunner
+	// refused is the URL each vehicle's stream could not start with (a malformed URL, an
+	// unsupported scheme): said once, not retried until the URL changes.
+	refused map[uint8]string
 }
 
 var _ ui.VideoFeed = (*cameraRunners)(nil)
@@ -98,7 +101,10 @@ func (c *cameraRunners) ensure(sysID uint8, url string) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.runners == nil {
-		c.runners = map[uint8]*cameraRunner{}
+		c.runners, c.refused = map[uint8]*cameraRunner{}, map[uint8]string{}
+	}
+	if c.refused[sysID] == url {
+		return nil
 	}
 	recording := false
 	if r := c.runners[sysID]; r != nil {
