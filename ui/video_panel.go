@@ -55,6 +55,7 @@ type VideoPanel struct {
 
 	mu        sync.Mutex
 	sysID     uint8 // the vehicle shown; 0 before the first stream
+	choices   int   // how many times the operator chose a vehicle: readings from before are stale
 	streams   []uint8
 	recording RecordingState
 	shownSeq  uint64 // the picture drawn, 0 for none, and whose
@@ -133,6 +134,7 @@ func (p *VideoPanel) refresh() { p.show(p.poll()) }
 
 // videoState is one reading of the feed for the vehicle shown.
 type videoState struct {
+	choice    int // the operator's choices counted when it was read
 	streams   []uint8
 	sysID     uint8
 	frame     VideoFrame
@@ -146,7 +148,7 @@ type videoState struct {
 func (p *VideoPanel) poll() videoState {
 	s := videoState{streams: p.feed.Streams()}
 	p.mu.Lock()
-	s.sysID = p.sysID
+	s.sysID, s.choice = p.sysID, p.choices
 	p.mu.Unlock()
 	if !slices.Contains(s.streams, s.sysID) {
 		s.sysID = 0
@@ -165,6 +167,11 @@ func (p *VideoPanel) poll() videoState {
 // show draws one reading. Call it on Fyne's goroutine.
 func (p *VideoPanel) show(s videoState) {
 	p.mu.Lock()
+	if s.choice != p.choices {
+		// The operator chose another vehicle after this reading was taken: it is stale.
+		p.mu.Unlock()
+		return
+	}
 	changedStreams := !slices.Equal(p.streams, s.streams)
 	p.streams, p.sysID, p.recording = s.streams, s.sysID, s.rec
 	p.mu.Unlock()
@@ -341,6 +348,9 @@ func (p *VideoPanel) choose(name string) {
 	p.mu.Lock()
 	changed := p.sysID != id
 	p.sysID = id
+	if changed {
+		p.choices++
+	}
 	p.mu.Unlock()
 	if changed {
 		p.say("", false)
