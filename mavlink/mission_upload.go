@@ -64,6 +64,9 @@ type missionUpload struct {
 	itemTimeout time.Duration
 	retries     int // COUNT sends beyond the first, restarts included
 	itemRetries int
+	// finalRestarts counts restarts after the whole list went through but its
+	// acknowledgement did not come back (at most retries of them).
+	finalRestarts int
 
 	phase      uploadPhase
 	began      time.Time
@@ -216,7 +219,15 @@ func (u *missionUpload) tick(now time.Time) []message.Message {
 			Hint: "the vehicle stopped requesting items; its list may now be truncated"})
 		return nil
 	default: // uploadCount, uploadFinal
-		if u.countSends <= u.retries {
+		if u.phase == uploadFinal && u.finalRestarts < u.retries {
+			// Every item went through, so the link works: a lost acknowledgement restarts
+			// the upload with a fresh budget for its COUNTs (on a lossy link the earlier
+			// hiccups would otherwise have spent it).
+			u.finalRestarts++
+			u.countSends = 0
+			return u.sendCount(now)
+		}
+		if u.phase != uploadFinal && u.countSends <= u.retries {
 			return u.sendCount(now)
 		}
 		if u.rejected {

@@ -193,3 +193,21 @@ func TestMissionUploadRestartsAfterAbandon(t *testing.T) {
 	require.Len(t, v.list(0), 20)
 	require.False(t, v.deaf)
 }
+
+// A lost acceptance restarts the upload; the COUNTs lost before it do not count against the
+// restarts: three lost COUNTs and then five lost acceptances in a row still end in a
+// confirmed list; a vehicle that never confirms is reported as such.
+func TestMissionUploadFinalAckLost(t *testing.T) {
+	v := newAPVehicle()
+	v.loseCounts, v.loseFinalAcks = 3, 5
+	net := newSimNet(t, netConf{}, 1, v)
+	items := testMission(10)
+	require.NoError(t, net.run(newMissionUpload(testVehicle, testGCS, 0, items, nil), 5*time.Minute))
+	require.Equal(t, items, v.list(0))
+
+	v = newAPVehicle()
+	v.loseFinalAcks = 1000
+	net = newSimNet(t, netConf{}, 1, v)
+	err := net.run(newMissionUpload(testVehicle, testGCS, 0, items, nil), 10*time.Minute)
+	require.ErrorContains(t, err, "the vehicle never confirmed the upload")
+}

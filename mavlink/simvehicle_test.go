@@ -33,6 +33,9 @@ type apVehicle struct {
 	// ignores items until a new COUNT, as a vehicle that timed the transfer out does (-1: never).
 	abandonAt int
 	deaf      bool
+	// loseFinalAcks: the acceptance of this many completed uploads never reaches the GCS;
+	// loseCounts: this many MISSION_COUNTs never reach the vehicle.
+	loseFinalAcks, loseCounts int
 
 	up struct {
 		active            bool
@@ -163,6 +166,10 @@ func (v *apVehicle) receive(now time.Time, msg message.Message) []sourced {
 	ts, tc := v.reply()
 	switch m := msg.(type) {
 	case *common.MessageMissionCount:
+		if v.loseCounts > 0 {
+			v.loseCounts--
+			return nil
+		}
 		v.up.active, v.deaf = false, false // ArduPilot lets the same GCS restart its upload
 		if v.maxItems > 0 && int(m.Count) > v.maxItems {
 			return v.out(v.ack(m.MissionType, common.MAV_MISSION_NO_SPACE))
@@ -266,6 +273,10 @@ func (v *apVehicle) onItem(now time.Time, it common.MessageMissionItemInt) []sou
 	v.up.next++
 	if v.up.next == v.up.count {
 		v.up.active = false
+		if v.loseFinalAcks > 0 {
+			v.loseFinalAcks--
+			return nil
+		}
 		return v.out(v.ack(it.MissionType, common.MAV_MISSION_ACCEPTED))
 	}
 	return v.out(v.request(now))
