@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sync"
 
@@ -27,6 +28,7 @@ type guiOptions struct {
 
 func runGUIWith(ctx context.Context, args []string, opt guiOptions) error {
 	return runStation(ctx, args, func(ctx context.Context, st *gcs.Station, video ui.VideoFeed, loop func(context.Context) error, settingsPath string) error {
+		parentCtx := ctx
 		ctx, cancel := context.WithCancel(ctx)
 		defer cancel()
 		a := app.NewWithID("org.vigil-gcs.vigil")
@@ -55,9 +57,11 @@ func runGUIWith(ctx context.Context, args []string, opt guiOptions) error {
 		defer w.Close()
 		defer panel.Close()
 		defer views.close()
-		// The station stopping (Ctrl-C, --for) closes the window; the window closing (by the
-		// operator, or Fyne's own signal handler) stops the station. Quit is asked only while
-		// the window runs: after its loop ends, Fyne's GLFW is gone.
+		// The station stopping (--for, an error) closes the window; the window closing (by the
+		// operator) stops the station. Ctrl-C and SIGTERM reach both: Fyne quits by itself
+		// then, and a second Quit racing its shutdown would touch a GLFW already gone. Quit is
+		// asked only while the window runs, for the other reasons.
+		parent := parentCtx
 		var quitMu sync.Mutex
 		running := true
 		errc := make(chan error, 1)
@@ -65,7 +69,7 @@ func runGUIWith(ctx context.Context, args []string, opt guiOptions) error {
 			errc <- loop(ctx)
 			quitMu.Lock()
 			defer quitMu.Unlock()
-			if running {
+			if running && !errors.Is(parent.Err(), context.Canceled) {
 				fyne.Do(a.Quit)
 			}
 		}()
