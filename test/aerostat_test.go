@@ -390,9 +390,12 @@ func TestAerostatCommandLine(t *testing.T) {
 		"--mavlink", fmt.Sprintf("tcpin://127.0.0.1:%d", port), "--camera", "rtsp://127.0.0.1:8554/aerostat")
 	require.NoError(t, sim.Start())
 	t.Cleanup(func() { sim.Process.Kill(); sim.Wait() }) //nolint:errcheck
-	time.Sleep(300 * time.Millisecond)
+	// The simulator generates its camera's world before it speaks: on a busy machine that
+	// takes longer than a command's 10 s wait for a vehicle.
+	code, out := vigil(t, "vehicles", "--connect", link, "--wait", "60s")
+	require.Equal(t, 0, code, out)
 
-	code, out := vigil(t, "cmd", "--connect", link, "winch", "length", "40", "--wait")
+	code, out = vigil(t, "cmd", "--connect", link, "winch", "length", "40", "--wait")
 	require.Equal(t, 0, code, out)
 	require.Contains(t, out, "vehicle 1: winch length 40 m accepted")
 	require.Contains(t, out, "vehicle 1: line at 40 m after")
