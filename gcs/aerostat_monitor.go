@@ -154,6 +154,12 @@ func (l AerostatLimits) Check(v Vehicle, now time.Time) []AerostatAlert {
 	return out
 }
 
+// WatchRadiusM is the radius around the winch the balloon must stay in on lineM of line:
+// the line plus the GNSS margin (what the watch-circle alarm checks, drawn on the map).
+func (l AerostatLimits) WatchRadiusM(lineM float64) float64 {
+	return lineM + l.withDefaults().WatchCircleMarginM
+}
+
 // checkGeometry compares where the balloon is with the line out. The winch is at home, so
 // the straight distance from home to the balloon (the chord) can never exceed the line; it
 // falls short of it by the tether's sag, and by much more when the line lies on the ground

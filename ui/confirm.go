@@ -67,15 +67,23 @@ func (c *Commander) Answer() *widget.Label { return c.answer }
 // Ask sends in: at once when it only points the camera, else after the operator confirms.
 func (c *Commander) Ask(in gcs.Intent) {
 	if !in.Actuating() {
-		c.send(in)
+		c.send(in.String(), []gcs.Intent{in})
 		return
 	}
-	d := dialog.NewConfirm("Confirm: vehicle "+fmt.Sprint(in.SysID), in.String()+"?", func(ok bool) {
+	c.AskSteps(in.String(), []gcs.Intent{in})
+}
+
+// AskSteps confirms once and then sends the steps in order, stopping at the first the
+// vehicle refuses: "take off" from the ground is switch to GUIDED, arm, take off, as
+// QGroundControl does it. The question names every step; the button names the last.
+func (c *Commander) AskSteps(question string, steps []gcs.Intent) {
+	last := steps[len(steps)-1]
+	d := dialog.NewConfirm("Confirm: vehicle "+fmt.Sprint(last.SysID), question+"?", func(ok bool) {
 		if ok {
-			c.send(in)
+			c.send(question, steps)
 		}
 	}, c.win)
-	d.SetConfirmText(confirmVerb(in))
+	d.SetConfirmText(confirmVerb(last))
 	d.SetDismissText("Cancel")
 	d.Show()
 }
@@ -111,54 +119,6 @@ func confirmVerb(in gcs.Intent) string {
 	return "Send to " + v
 }
 
-// AskSteps confirms once and then sends the steps in order, stopping at the first the
-// vehicle refuses: "take off" from the ground is switch to GUIDED, arm, take off, as
-// QGroundControl does it. The question names every step.
-func (c *Commander) AskSteps(question string, steps []gcs.Intent) {
-	if len(steps) == 1 {
-		c.Ask(steps[0])
-		return
-	}
-	last := steps[len(steps)-1]
-	d := dialog.NewConfirm("Confirm: vehicle "+fmt.Sprint(last.SysID), question+"?", func(ok bool) {
-		if ok {
-			c.sendSteps(question, steps)
-		}
-	}, c.win)
-	d.SetConfirmText(confirmVerb(last))
-	d.SetDismissText("Cancel")
-	d.Show()
-}
-
-func (c *Commander) sendSteps(question string, steps []gcs.Intent) {
-	c.show(question+": sending…", widget.MediumImportance)
-	c.async(func() {
-		var answers []string
-		ok := true
-		for _, in := range steps {
-			ctx, cancel := context.WithTimeout(c.ctx, commandTimeout)
-			reply, err := c.st.Do(ctx, in)
-			cancel()
-			text := gcs.AnswerText(reply, err)
-			if err != nil && reply.Result == gcs.CommandNoAnswer {
-				text = err.Error()
-			}
-			answers = append(answers, stepName(in)+" "+text)
-			if err != nil {
-				ok = false
-				break
-			}
-		}
-		fyne.Do(func() {
-			imp := widget.SuccessImportance
-			if !ok {
-				imp = widget.DangerImportance
-			}
-			c.show(question+": "+strings.Join(answers, ", "), imp)
-		})
-	})
-}
-
 // stepName names one step of a sequence in its answer.
 func stepName(in gcs.Intent) string {
 	switch in.Kind {
@@ -172,25 +132,39 @@ func stepName(in gcs.Intent) string {
 	return in.String()
 }
 
-func (c *Commander) send(in gcs.Intent) {
-	c.show(in.String()+": sending…", widget.MediumImportance)
+// send sends the steps in order away from Fyne's goroutine, stopping at the first refusal,
+// and shows the answers under the question: one step's answer as it came, several by step.
+func (c *Commander) send(question string, steps []gcs.Intent) {
+	c.show(question+": sending…", widget.MediumImportance)
 	c.async(func() {
-		ctx, cancel := context.WithTimeout(c.ctx, commandTimeout)
-		defer cancel()
-		reply, err := c.st.Do(ctx, in)
-		text := gcs.AnswerText(reply, err)
-		if err != nil && reply.Result == gcs.CommandNoAnswer {
-			text = err.Error()
+		var answers []string
+		ok := true
+		for _, in := range steps {
+			ctx, cancel := context.WithTimeout(c.ctx, commandTimeout)
+			reply, err := c.st.Do(ctx, in)
+			cancel()
+			text := gcs.AnswerText(reply, err)
+			if len(steps) > 1 {
+				text = stepName(in) + " " + text
+			}
+			answers = append(answers, text)
+			stepOK := err == nil
+			ok = stepOK
+			fyne.Do(func() {
+				if c.OnAnswer != nil {
+					c.OnAnswer(in, text, stepOK)
+				}
+			})
+			if !stepOK {
+				break
+			}
 		}
 		fyne.Do(func() {
 			imp := widget.SuccessImportance
-			if err != nil {
+			if !ok {
 				imp = widget.DangerImportance
 			}
-			c.show(in.String()+": "+text, imp)
-			if c.OnAnswer != nil {
-				c.OnAnswer(in, text, err == nil)
-			}
+			c.show(question+": "+strings.Join(answers, ", "), imp)
 		})
 	})
 }

@@ -89,7 +89,7 @@ func (b *snapshotBuilder) build(sv stationView, now time.Time) MapSnapshot {
 		}
 		if v.Winch != nil && v.Home != nil {
 			mv.Tether = &MapTether{
-				Winch: v.Home.Point, WatchRadiusM: v.Winch.LineLengthM + watchCircleMarginM,
+				Winch: v.Home.Point, WatchRadiusM: b.limits.WatchRadiusM(v.Winch.LineLengthM),
 				Alarm: len(b.limits.Check(v, now)) > 0,
 			}
 		}
@@ -100,10 +100,6 @@ func (b *snapshotBuilder) build(sv stationView, now time.Time) MapSnapshot {
 
 // goalReachedM is how close a vehicle must come to its goal for the map to stop showing it.
 const goalReachedM = 3
-
-// watchCircleMarginM is the GNSS margin around an aerostat's line (gcs.AerostatLimits'
-// default).
-const watchCircleMarginM = 15
 
 // missionPath is a mission's positions after home and their item numbers.
 type missionPath struct {
